@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Shared launcher: `launch MODULE MAIN_CLASS ARGS...`.
+#
+# Embedded (default): runs MAIN_CLASS in this JVM's Spark local[*] from the project's own build, CPU only.
+# Cluster: when SPARK_HOME is set or --master names a cluster, hands the job to $SPARK_HOME/bin/spark-submit
+# with the module jar and its own dependencies (--jars); Spark and Hadoop come from the cluster.
+#
+# Spark options (--master, --conf, --deploy-mode, --num-executors, --executor-*, --driver-memory, ...)
+# may stand anywhere among the job's flags; they go to spark-submit, or embedded become -D system properties.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VERSION="0.1.0-SNAPSHOT"
+
+# Spark's JavaModuleOptions for Java 17, plus the flags from ../shared/notes/platform.md.
+JVM_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
+  -Dai.djl.offline="${DJL_OFFLINE:-true}"
+  -Dlog4j2.configurationFile="${ROOT}/conf/log4j2.properties")
+
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+export OPT_OUT_TRACKING=true
+
+die() { echo "error: $*" >&2; exit 2; }
+
+# Builds the project once (offline-capable after the first Maven download) when a module jar is missing.
+ensure_built() {
+  local module="$1"
+  if [[ ! -f "$ROOT/$module/target/$module-$VERSION.jar" || ! -f "$ROOT/$module/target/classpath-app.txt" ]]; then
+    command -v mvn >/dev/null || die "the project is not built and Maven is not on PATH; run: mvn -DskipTests package"
+    echo "Building the project once (mvn -DskipTests package) ..." >&2
+    (cd "$ROOT" && mvn -q -B -ntp -DskipTests package >&2) || die "build failed"
+  fi
+}
+
+launch() {
+  local module="$1" main="$2"; shift 2
+  ensure_built "$module"
+  local jar="$ROOT/$module/target/$module-$VERSION.jar"
+  local app_cp spark_cp
+  app_cp="$(cat "$ROOT/$module/target/classpath-app.txt")"
+  spark_cp="$(cat "$ROOT/$module/target/classpath-spark.txt")"
+
+  # Split Spark's own options from the job's.
+  local spark_opts=() job_args=() master=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --master|--deploy-mode|--conf|--num-executors|--executor-memory|--executor-cores|--driver-memory|\
+      --driver-cores|--total-executor-cores|--queue|--name|--properties-file|--files|--archives|--packages)
+        [[ $# -ge 2 ]] || die "$1 needs a value"
+        [[ "$1" == --master ]] && master="$2"
+        spark_opts+=("$1" "$2"); shift 2 ;;
+      --master=*|--conf=*|--deploy-mode=*|--num-executors=*|--executor-memory=*|--executor-cores=*|--driver-memory=*)
+        local k="${1%%=*}" v="${1#*=}"
+        [[ "$k" == --master ]] && master="$v"
+        spark_opts+=("$k" "$v"); shift ;;
+      *) job_args+=("$1"); shift ;;
+    esac
+  done
+
+  if [[ -n "${SPARK_HOME:-}" || ( -n "$master" && "$master" != local* ) ]]; then
+    [[ -n "${SPARK_HOME:-}" ]] || die "--master $master needs SPARK_HOME (a Spark ${SPARK_VERSION_HINT:-4.1} installation with bin/spark-submit)"
+    local jars="${app_cp//:/,}"
+    exec "$SPARK_HOME/bin/spark-submit" --class "$main" --jars "$jars" \
+      --driver-java-options "-Dai.djl.offline=${DJL_OFFLINE:-true}" \
+      ${spark_opts[@]+"${spark_opts[@]}"} "$jar" ${job_args[@]+"${job_args[@]}"}
+  fi
+
+  # Embedded: Spark options become system properties that SparkConf reads; conf/spark-defaults.conf first.
+  local props=() heap="${MLM_DRIVER_MEMORY:-}"
+  if [[ -f "$ROOT/conf/spark-defaults.conf" ]]; then
+    while read -r k v; do
+      [[ -z "$k" || "$k" == \#* ]] && continue
+      props+=("-D$k=$v")
+    done < "$ROOT/conf/spark-defaults.conf"
+  fi
+  local i=0
+  while [[ $i -lt ${#spark_opts[@]} ]]; do
+    local k="${spark_opts[$i]}" v="${spark_opts[$((i+1))]}"
+    case "$k" in
+      --master) props+=("-Dspark.master=$v") ;;
+      --conf) props+=("-D${v%%=*}=${v#*=}") ;;
+      --driver-memory) heap="$v" ;;
+      --name) props+=("-Dspark.app.name=$v") ;;
+      *) echo "note: $k applies to cluster runs only; ignored embedded" >&2 ;;
+    esac
+    i=$((i+2))
+  done
+  [[ -n "$heap" ]] && JVM_FLAGS+=("-Xmx$heap")
+  exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} ${props[@]+"${props[@]}"} -cp "$jar:$app_cp:$spark_cp" "$main" ${job_args[@]+"${job_args[@]}"}
+}
