@@ -90,7 +90,7 @@ final class RingSetup {
             SocketChannel candidate = listener.accept();
             if (candidate != null) {
               candidates.add(candidate);
-              configure(candidate);
+              configure(candidate, options);
               candidate.configureBlocking(false);
               candidate.register(selector, SelectionKey.OP_READ, new FrameReader());
             }
@@ -121,7 +121,7 @@ final class RingSetup {
     while (true) {
       SocketChannel channel = SocketChannel.open();
       try {
-        configure(channel);
+        configure(channel, options);
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         channel.socket().connect(right.address(), (int) Math.max(1, Math.min(Integer.MAX_VALUE, remainingMillis)));
         return channel;
@@ -247,7 +247,8 @@ final class RingSetup {
     return new Hello(options.jobId(), ring.worldSize(), options.bucketFloats(), from.rank(), ring.rank());
   }
 
-  private void configure(SocketChannel channel) throws IOException {
+  /** Low latency for small chunks and headers; large buffers so a chunk streams without stalls. */
+  static void configure(SocketChannel channel, RingOptions options) throws IOException {
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     if (options.socketBufferBytes() > 0) {
       channel.setOption(StandardSocketOptions.SO_SNDBUF, options.socketBufferBytes());

@@ -15,6 +15,8 @@ final class LoopbackRing implements AutoCloseable {
     T run(int rank, AllReduce ring) throws Exception;
   }
 
+  private static final float[] SCALES = {1e-3f, 1e-2f, 1e-1f, 1f, 1e1f, 1e2f, 1e3f};
+
   private final ExecutorService threads;
   final List<AllReduce> ranks;
 
@@ -68,7 +70,7 @@ final class LoopbackRing implements AutoCloseable {
     ByteBuffer buffer = AllReduce.allocateFloats(floats);
     SplittableRandom random = new SplittableRandom(seed * 7919 + rank);
     for (int i = 0; i < floats; i++) {
-      buffer.putFloat(i * Float.BYTES, (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-3, 4))));
+      buffer.putFloat(i * Float.BYTES, (float) random.nextGaussian() * SCALES[random.nextInt(SCALES.length)]);
     }
     return buffer;
   }
