@@ -54,7 +54,10 @@ public interface AllReduce extends AutoCloseable {
    * Takes ownership of {@code listener}.
    */
   static AllReduce open(ServerSocketChannel listener, int rank, List<String> peers, RingOptions options) {
-    if (peers.size() == 1 && rank == 0) {
+    if (rank < 0 || rank >= peers.size()) {
+      throw new IllegalArgumentException("rank " + rank + " is outside the " + peers.size() + " peers given");
+    }
+    if (peers.size() == 1) {
       try {
         listener.close();
       } catch (IOException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,9 @@ public final class RingAllReduce implements AllReduce {
   /** Sequence number, operation and float count: checked against the left neighbour before every collective. */
   private static final int HEADER_BYTES = Long.BYTES + 2 * Integer.BYTES;
 
+  /** Reduce-scatter granularity: a few socket buffers' worth, small enough to stay in cache for the addition. */
+  private static final int SEGMENT_BYTES = 1 << 20;
+
   private final RingSchedule ring;
   private final int bucketFloats;
   private final RingLinks links;
@@ -65,7 +69,7 @@ public final class RingAllReduce implements AllReduce {
     this.ring = ring;
     this.bucketFloats = options.bucketFloats();
     this.links = links;
-    this.staging = FloatBuffers.allocate(options.bucketFloats() / ring.worldSize() + 1); // the longest chunk
+    this.staging = ByteBuffer.allocateDirect(SEGMENT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.comm = Executors.newSingleThreadExecutor(task -> {
       Thread thread = new Thread(task, "all-reduce-rank-" + ring.rank());
       thread.setDaemon(true);
@@ -195,14 +199,26 @@ public final class RingAllReduce implements AllReduce {
     }
   }
 
+  /**
+   * Each step moves its chunks in segments and adds a segment as soon as it has arrived, while the kernel
+   * keeps the following bytes flowing, instead of idling the links during one long addition per chunk.
+   */
   private void reduceScatter(ByteBuffer bucket, String where) {
     for (int step = 0; step < ring.steps(); step++) {
-      int received = ring.receiveChunk(Phase.REDUCE_SCATTER, step);
-      ByteBuffer partialSum = staging.clear().limit(chunkLength(bucket, received) * Float.BYTES);
-      links.exchange(chunk(bucket, ring.sendChunk(Phase.REDUCE_SCATTER, step)), partialSum,
-          stepName(where, Phase.REDUCE_SCATTER, step));
-      FloatBuffers.addInto(chunk(bucket, received), partialSum.flip());
+      ByteBuffer out = chunk(bucket, ring.sendChunk(Phase.REDUCE_SCATTER, step));
+      ByteBuffer sum = chunk(bucket, ring.receiveChunk(Phase.REDUCE_SCATTER, step));
+      Supplier<String> name = stepName(where, Phase.REDUCE_SCATTER, step);
+      for (int at = 0; at < Math.max(out.capacity(), sum.capacity()); at += SEGMENT_BYTES) {
+        int length = segmentLength(sum, at);
+        ByteBuffer partialSum = staging.clear().limit(length);
+        links.exchange(out.slice(Math.min(at, out.capacity()), segmentLength(out, at)), partialSum, name);
+        FloatBuffers.addInto(sum.slice(at, length).order(ByteOrder.LITTLE_ENDIAN), partialSum.flip());
+      }
     }
+  }
+
+  private static int segmentLength(ByteBuffer chunk, int at) {
+    return Math.max(0, Math.min(SEGMENT_BYTES, chunk.capacity() - at));
   }
 
   private void allGather(ByteBuffer bucket, String where) {
@@ -219,10 +235,6 @@ public final class RingAllReduce implements AllReduce {
   private ByteBuffer chunk(ByteBuffer bucket, int chunk) {
     int floats = FloatBuffers.count(bucket);
     return FloatBuffers.slice(bucket, (int) ring.chunkOffset(floats, chunk), (int) ring.chunkLength(floats, chunk));
-  }
-
-  private int chunkLength(ByteBuffer bucket, int chunk) {
-    return (int) ring.chunkLength(FloatBuffers.count(bucket), chunk);
   }
 
   /** Closes the connections; collectives running or queued fail instead of waiting. */
