@@ -21,10 +21,10 @@ import org.mlmspark.allreduce.RingSchedule.Phase;
  * {@code 2(N-1)/N} of the buffer and receives as much, whatever the world size, so per-rank traffic stays flat as
  * ranks are added.
  *
- * <p>Buffers larger than {@link RingOptions#bucketFloats()} run as a sequence of buckets, each a full ring pass;
- * this bounds staging memory and fixes the summation order independently of buffer size and timing. Sends go
- * straight from the caller's buffer and all-gather receives straight into it; only reduce-scatter receives pass
- * through a staging buffer, to be added. Collectives run on one communication thread in submission order.
+ * <p>Buffers larger than {@link RingOptions#bucketFloats()} run as a sequence of buckets, each a full ring pass,
+ * which bounds the chunk of each step. Sends go straight from the caller's buffer and all-gather receives
+ * straight into it; only reduce-scatter receives pass through a small staging buffer, to be added. Collectives
+ * run on one communication thread in submission order.
  *
  * <p>Typical use between Spark barrier tasks:
  *
@@ -52,7 +52,7 @@ public final class RingAllReduce implements AllReduce {
   /** Sequence number, operation and float count: checked against the left neighbour before every collective. */
   private static final int HEADER_BYTES = Long.BYTES + 2 * Integer.BYTES;
 
-  /** Reduce-scatter granularity: a few socket buffers' worth, small enough to stay in cache for the addition. */
+  /** Reduce-scatter granularity: small enough to stay in cache for the addition, large against per-call costs. */
   private static final int SEGMENT_BYTES = 1 << 20;
 
   private final RingSchedule ring;

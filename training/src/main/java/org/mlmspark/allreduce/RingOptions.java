@@ -9,8 +9,8 @@ import java.time.Duration;
  *     peer of an earlier attempt is refused
  * @param timeout the longest a collective step may go without moving a byte, and the longest ring set-up may
  *     take; must cover the skew between ranks reaching the same collective
- * @param bucketFloats large buffers are reduced in buckets of this many floats: bounds staging memory to
- *     {@code bucketFloats / worldSize} floats; also fixes the summation order, hence shared
+ * @param bucketFloats large buffers are reduced in buckets of this many floats, one ring pass each; the
+ *     summation order depends on it, hence shared
  * @param socketBufferBytes SO_SNDBUF/SO_RCVBUF; 0 leaves the operating system's autotuning
  */
 public record RingOptions(String jobId, Duration timeout, int bucketFloats, int socketBufferBytes) {
