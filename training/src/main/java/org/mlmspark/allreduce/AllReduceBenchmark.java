@@ -57,6 +57,18 @@ public final class AllReduceBenchmark implements Callable<Integer> {
   @Override
   public Integer call() {
     validate();
+    try {
+      measure();
+      return 0;
+    } catch (OutOfMemoryError e) {
+      System.err.printf(Locale.ROOT, "error: not enough memory for %d ranks x 2 buffers of %,d floats (%s); lower "
+          + "--floats or --ranks, or raise MLM_DRIVER_MEMORY%n", worldSizes.stream().max(Integer::compare).orElse(2),
+          floats, e.getMessage());
+      return 1;
+    }
+  }
+
+  private void measure() {
     RingOptions options = RingOptions.of("benchmark").withTimeout(Duration.ofMinutes(2))
         .withBucketFloats(Math.min(RingOptions.MAX_BUCKET_FLOATS, bucketMb * (1024 * 1024 / Float.BYTES)))
         .withSocketBufferBytes(socketBufferKb * 1024);
@@ -87,7 +99,6 @@ public final class AllReduceBenchmark implements Callable<Integer> {
         all ranks share this machine's cores: together the N links move N x busbw, and 'all links/copy bw' near 1
         means the ring moves bytes as fast as one plain socket copy does on the same cores.
         """);
-    return 0;
   }
 
   private void validate() {
