@@ -35,6 +35,8 @@ public enum BuiltInTokenizer {
    */
   ROBERTA_SEGMENTATION_GPT2_IDS(
       "builtin/gpt2-bpe-roberta",
+      "GPT-2 BPE from jtokkit: RoBERTa segmentation, GPT-2 ids (<s>=50256 <pad>=50257 </s>=50258 <unk>=50259"
+          + " <mask>=50260)",
       List.of("distilroberta-base", "distilbert/distilroberta-base", "roberta-base", "FacebookAI/roberta-base",
           "roberta-large", "FacebookAI/roberta-large"),
       specials("<s>", "<pad>", "</s>", "<unk>", "<mask>")),
@@ -42,6 +44,7 @@ public enum BuiltInTokenizer {
   /** GPT-2's own tokenizer: the same ids as the hub's gpt2 tokenizer.json, {@code <|endoftext|>}=50256. */
   GPT2(
       "builtin/gpt2-bpe",
+      "GPT-2 BPE from jtokkit: GPT-2's tokenizer and ids (<|endoftext|>=50256)",
       List.of("gpt2", "openai-community/gpt2", "distilgpt2", "distilbert/distilgpt2"),
       specials("<|endoftext|>"));
 
@@ -51,12 +54,14 @@ public enum BuiltInTokenizer {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltInTokenizer.class);
 
   private final String id;
+  private final String description;
   private final List<String> standsInFor;
   private final Map<String, Integer> specialTokens;
   private volatile byte[] json;
 
-  BuiltInTokenizer(String id, List<String> standsInFor, Map<String, Integer> specialTokens) {
+  BuiltInTokenizer(String id, String description, List<String> standsInFor, Map<String, Integer> specialTokens) {
     this.id = id;
+    this.description = description;
     this.standsInFor = standsInFor;
     this.specialTokens = specialTokens;
   }
@@ -76,6 +81,11 @@ public enum BuiltInTokenizer {
   /** What manifests call this tokenizer; never a hub id, because the ids differ from the hub's. */
   public String id() {
     return id;
+  }
+
+  /** One line for logs: what this tokenizer is and how its ids relate to the hub's. */
+  public String description() {
+    return description;
   }
 
   /** Special token → id, in id order. */
