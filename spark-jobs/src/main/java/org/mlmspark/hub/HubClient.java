@@ -206,8 +206,7 @@ public final class HubClient {
   private void download(Metadata metadata, Path blob) throws IOException {
     URI current = metadata.location;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      HttpRequest request = request(current, settings.downloadTimeout())
-          .header("Accept-Encoding", "identity").GET().build();
+      HttpRequest request = request(current, settings.downloadTimeout()).GET().build();
       HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         int status = response.statusCode();
@@ -246,7 +245,9 @@ public final class HubClient {
   }
 
   private HttpRequest.Builder request(URI uri, Duration timeout) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT);
+    // identity: sizes and hashes announced by the hub are those of the raw file, not of a compressed body.
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT)
+        .header("Accept-Encoding", "identity");
     if (settings.token().isPresent() && sameOrigin(uri, settings.endpoint())) {
       builder.header("Authorization", "Bearer " + settings.token().get());
     }

@@ -41,27 +41,30 @@ class BuiltInTokenizerTest {
       "e=mc² ∑ ∫ ∞ ≠ ≈ µm Å °C ½",
       "");
 
+  /** The edge texts, then title, selftext and joined answers of the ELI5 fixture and of the bundled sample. */
   private static List<String> textsToCompare() throws Exception {
     List<String> texts = new ArrayList<>(EDGE_TEXTS);
-    Path eli5 = SharedFixtures.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl");
-    try (BufferedReader lines = Files.newBufferedReader(eli5)) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        JsonNode row = JSON.readTree(line);
-        texts.add(row.get("title").asText());
-        texts.add(row.get("selftext").asText());
-        StringBuilder joined = new StringBuilder();
-        for (JsonNode answer : row.path("answers").path("text")) {
-          joined.append(joined.length() == 0 ? "" : " ").append(answer.asText());
+    Path fixture = SharedFixtures.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl");
+    Path sample = SharedFixtures.projectRoot().resolve("data/eli5-sample/askscience_sample.jsonl");
+    for (Path eli5 : List.of(fixture, sample)) {
+      try (BufferedReader lines = Files.newBufferedReader(eli5)) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          JsonNode row = JSON.readTree(line);
+          texts.add(row.get("title").asText());
+          texts.add(row.get("selftext").asText());
+          List<String> answers = new ArrayList<>();
+          row.path("answers").path("text").forEach(answer -> answers.add(answer.asText()));
+          texts.add(String.join(" ", answers));
         }
-        texts.add(joined.toString());
       }
     }
     return texts;
   }
 
   private static HuggingFaceTokenizer load(Path tokenizerJson) throws Exception {
-    return HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson).optTruncation(false).build();
+    return HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson).optTruncation(false).optPadding(false)
+        .build();
   }
 
   private static Map<String, Integer> vocabulary(byte[] tokenizerJson) throws Exception {
@@ -83,9 +86,12 @@ class BuiltInTokenizerTest {
     List<String> texts = textsToCompare();
     long tokens = 0;
     try (HuggingFaceTokenizer roberta = load(robertaFile); HuggingFaceTokenizer standIn = load(builtInFile)) {
-      for (String text : texts) {
-        Encoding expected = roberta.encode(text);
-        Encoding actual = standIn.encode(text);
+      Encoding[] expectedAll = roberta.batchEncode(texts);
+      Encoding[] actualAll = standIn.batchEncode(texts);
+      for (int t = 0; t < texts.size(); t++) {
+        String text = texts.get(t);
+        Encoding expected = expectedAll[t];
+        Encoding actual = actualAll[t];
         assertArrayEquals(expected.getTokens(), actual.getTokens(), () -> "segmentation of: " + text);
         String[] strings = actual.getTokens();
         for (int i = 0; i < strings.length; i++) {
@@ -129,9 +135,11 @@ class BuiltInTokenizerTest {
     var reference = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
     List<String> texts = textsToCompare();
     try (HuggingFaceTokenizer gpt2 = load(file)) {
-      for (String text : texts) {
+      Encoding[] encodings = gpt2.batchEncode(texts);
+      for (int t = 0; t < texts.size(); t++) {
+        String text = texts.get(t);
         long[] expected = Arrays.stream(reference.encodeOrdinary(text).toArray()).asLongStream().toArray();
-        assertArrayEquals(expected, gpt2.encode(text).getIds(), () -> "ids of: " + text);
+        assertArrayEquals(expected, encodings[t].getIds(), () -> "ids of: " + text);
       }
     }
   }
