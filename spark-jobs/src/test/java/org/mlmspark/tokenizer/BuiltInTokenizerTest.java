@@ -145,6 +145,12 @@ class BuiltInTokenizerTest {
   }
 
   @Test
+  void theGeneratedJsonIsTheSameEveryTimeSoManifestHashesAreStable() {
+    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS;
+    assertArrayEquals(standIn.build(), standIn.json());
+  }
+
+  @Test
   void choosesTheStandInByHubId() {
     assertEquals(Optional.of(BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS),
         BuiltInTokenizer.standingInFor("distilroberta-base"));
