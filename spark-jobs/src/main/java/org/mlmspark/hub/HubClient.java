@@ -138,7 +138,14 @@ public final class HubClient {
       return new HubFile(repoId, filename, metadata.commit, snapshot, HubFile.Origin.CACHED);
     }
     LOG.info("downloading {} of {} (commit {}) into {}", filename, repoId, metadata.commit, settings.cacheDir());
-    download(metadata, blob);
+    try {
+      download(metadata, blob);
+    } catch (HubException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new HubException(Kind.UNREACHABLE, "download of " + filename + " of " + repoId + " failed ("
+          + describe(e) + "); nothing was cached, rerun to retry", e);
+    }
     cache.link(blob, snapshot);
     return new HubFile(repoId, filename, metadata.commit, snapshot, HubFile.Origin.DOWNLOADED);
   }

@@ -205,7 +205,9 @@ class HubClientTest {
   void anInterruptedDownloadLeavesNothingBehind() throws IOException {
     HubClient client = client();
     hub.truncateDownloads(true);
-    assertThrows(IOException.class, () -> client.file("org/model", "model.safetensors"));
+    HubException dropped = assertThrows(HubException.class, () -> client.file("org/model", "model.safetensors"));
+    assertEquals(Kind.UNREACHABLE, dropped.kind());
+    assertTrue(dropped.getMessage().contains("nothing was cached"), dropped.getMessage());
     assertFalse(Files.exists(cacheDir.resolve("models--org--model/blobs").resolve(FakeHub.sha256(WEIGHTS))));
     assertFalse(Files.exists(cacheDir.resolve("models--org--model/snapshots").resolve(hub.commit)
         .resolve("model.safetensors")));
