@@ -64,6 +64,16 @@ class AdamWTest {
   }
 
   @Test
+  void leavesTheGradientsZeroedLikeZeroGrad() {
+    List<AdamW.Parameter> parameters = parameters(initialValues());
+    setGradients(parameters, gradients(1));
+    new AdamW(HYPER, manager).step(parameters, 1e-3);
+    for (AdamW.Parameter parameter : parameters) {
+      assertEquals(0f, parameter.gradient().abs().sum().getFloat(), parameter.name());
+    }
+  }
+
+  @Test
   void decaysOnlyTheParametersHfDecays() {
     double[][] initial = initialValues();
     List<AdamW.Parameter> parameters = parameters(initial);
