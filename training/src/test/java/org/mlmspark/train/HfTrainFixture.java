@@ -1,5 +1,6 @@
 package org.mlmspark.train;
 
+import org.mlmspark.testing.SharedFixtures;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package org.mlmspark.train.data;
 
+import org.mlmspark.testing.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.mlmspark.train.SharedFixtures;
 
 class SpecialTokensTest {
   @Test
