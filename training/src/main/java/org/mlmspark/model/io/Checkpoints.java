@@ -131,9 +131,11 @@ public final class Checkpoints {
    * the tokenizer files of {@code tokenizerSource} (may be null) into {@code output}. Everything is written to a
    * hidden sibling first and renamed into place, so a failed save never leaves a directory that looks complete.
    */
-  public static void save(MaskedLmModel model, ModelDirectory tokenizerSource, Path output, Configuration conf)
+  public static void save(MaskedLmModel model, ModelDirectory tokenizerSource, Path target, Configuration conf)
       throws IOException {
+    Path output = new Path(target.toString()); // Path(String) drops a trailing slash, so getName() is the dir
     FileSystem fs = output.getFileSystem(conf);
+    fs.setWriteChecksum(false); // no .crc side files: the directory must look exactly like save_pretrained's
     Path parent = output.getParent();
     Path staging = new Path(parent, "." + output.getName() + ".tmp-" + UUID.randomUUID());
     fs.mkdirs(staging);
