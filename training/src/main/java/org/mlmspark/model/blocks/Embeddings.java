@@ -1,6 +1,7 @@
 package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
@@ -15,6 +16,8 @@ public final class Embeddings extends HfBlock {
   private final Parameter wordEmbeddings;
   private final Parameter positionEmbeddings;
   private final Parameter tokenTypeEmbeddings;
+  private final int wordPaddingRow;
+  private final int positionPaddingRow;
   private final LayerNorm layerNorm;
   private final PositionIds positionIds;
   private final float dropout;
@@ -26,8 +29,10 @@ public final class Embeddings extends HfBlock {
   public Embeddings(
       ModelConfig config, PositionIds positionIds, boolean tokenTypes, int positionPaddingRow, float layerNormEps) {
     int hidden = config.hiddenSize();
+    wordPaddingRow = config.padTokenId();
+    this.positionPaddingRow = positionPaddingRow;
     wordEmbeddings = tensor("word_embeddings.weight", new Shape(config.vocabSize(), hidden), Role.EMBEDDING,
-        config.padTokenId());
+        wordPaddingRow);
     positionEmbeddings = tensor("position_embeddings.weight", new Shape(config.maxPositionEmbeddings(), hidden),
         Role.EMBEDDING, positionPaddingRow);
     tokenTypeEmbeddings = tokenTypes
@@ -44,8 +49,8 @@ public final class Embeddings extends HfBlock {
   }
 
   public NDArray forward(ParameterStore ps, NDArray inputIds, boolean training) {
-    NDArray words = lookup(ps, wordEmbeddings, inputIds, training);
-    NDArray x = words.add(lookup(ps, positionEmbeddings, positionIds.of(inputIds), training));
+    NDArray x = lookup(ps, wordEmbeddings, inputIds, wordPaddingRow, training)
+        .add(lookup(ps, positionEmbeddings, positionIds.of(inputIds), positionPaddingRow, training));
     if (tokenTypeEmbeddings != null) {
       // The guide never passes token_type_ids: HF then uses all zeros, i.e. row 0 for every token.
       x = x.add(ps.getValue(tokenTypeEmbeddings, inputIds.getDevice(), training).get(0));
@@ -53,8 +58,18 @@ public final class Embeddings extends HfBlock {
     return Dropouts.apply(apply(layerNorm, ps, x, training), dropout, training);
   }
 
-  private static NDArray lookup(ParameterStore ps, Parameter table, NDArray ids, boolean training) {
+  /**
+   * nn.Embedding(padding_idx=p): rows looked up for index p pass no gradient to the table. Same values; for those
+   * positions the gradient is cut by taking them from a detached copy (the word table still learns its pad row
+   * through the tied LM head, as in HF).
+   */
+  private static NDArray lookup(ParameterStore ps, Parameter table, NDArray ids, int paddingRow, boolean training) {
     NDArray weight = ps.getValue(table, ids.getDevice(), training);
-    return Embedding.embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
+    NDArray rows = Embedding.embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
+    if (!training || paddingRow < 0) {
+      return rows;
+    }
+    NDArray padding = ids.eq(paddingRow).toType(DataType.FLOAT32, false).expandDims(2);
+    return rows.mul(padding.neg().add(1f)).add(rows.stopGradient().mul(padding));
   }
 }
