@@ -1,5 +1,6 @@
 package org.mlmspark.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.mlmspark.model.bert.BertFamily;
 import org.mlmspark.model.blocks.Activation;
@@ -61,7 +62,7 @@ public abstract class ModelFamily {
   public List<String> tiedCopies(ModelConfig config) {
     HeadNames head = headNames();
     String decoderModule = head.decoder().substring(0, head.decoder().lastIndexOf('.'));
-    List<String> copies = new java.util.ArrayList<>();
+    List<String> copies = new ArrayList<>();
     if (config.tieWordEmbeddings()) {
       copies.add(head.decoder());
     }
