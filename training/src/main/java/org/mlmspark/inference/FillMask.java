@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.mlmspark.model.MaskedLmModel;
 
@@ -84,6 +85,6 @@ public final class FillMask {
   }
 
   private long[] withoutPadding(long[] ids) {
-    return java.util.Arrays.stream(ids).filter(id -> id != tokenizer.padId()).toArray();
+    return Arrays.stream(ids).filter(id -> id != tokenizer.padId()).toArray();
   }
 }

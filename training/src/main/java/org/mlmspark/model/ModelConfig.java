@@ -62,9 +62,12 @@ public record ModelConfig(
   }
 
   public static ModelConfig fromJson(ObjectNode json) {
+    // An unsupported model_type is the first thing to say, before any field it may lack.
+    String modelType = text(json, "unknown", "model_type");
+    ModelFamily.forModelType(modelType);
     // Defaults are those of transformers' BertConfig/RobertaConfig for fields a hub config may omit.
     return new ModelConfig(
-        text(json, "unknown", "model_type"),
+        modelType,
         requiredInt(json, "vocab_size"),
         requiredInt(json, "hidden_size", "dim"),
         requiredInt(json, "num_hidden_layers", "n_layers"),

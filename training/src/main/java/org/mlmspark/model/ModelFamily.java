@@ -1,5 +1,6 @@
 package org.mlmspark.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.mlmspark.model.bert.BertFamily;
 import org.mlmspark.model.blocks.Activation;
@@ -20,13 +21,18 @@ public abstract class ModelFamily {
 
   /** The family for a config's {@code model_type}, after checking it asks for nothing this project lacks. */
   public static ModelFamily of(ModelConfig config) {
+    ModelFamily family = forModelType(config.modelType());
+    family.validate(config);
+    return family;
+  }
+
+  static ModelFamily forModelType(String modelType) {
     for (ModelFamily family : FAMILIES) {
-      if (family.modelTypes().contains(config.modelType())) {
-        family.validate(config);
+      if (family.modelTypes().contains(modelType)) {
         return family;
       }
     }
-    throw new InvalidModelConfigException("unsupported model_type \"" + config.modelType() + "\"; supported: "
+    throw new InvalidModelConfigException("unsupported model_type \"" + modelType + "\"; supported: "
         + String.join(", ", FAMILIES.stream().flatMap(f -> f.modelTypes().stream()).toList()));
   }
 
@@ -61,7 +67,7 @@ public abstract class ModelFamily {
   public List<String> tiedCopies(ModelConfig config) {
     HeadNames head = headNames();
     String decoderModule = head.decoder().substring(0, head.decoder().lastIndexOf('.'));
-    List<String> copies = new java.util.ArrayList<>();
+    List<String> copies = new ArrayList<>();
     if (config.tieWordEmbeddings()) {
       copies.add(head.decoder());
     }

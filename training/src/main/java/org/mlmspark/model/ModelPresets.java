@@ -3,6 +3,7 @@ package org.mlmspark.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Named configs for fresh checkpoints ({@code bin/init-model --preset NAME}), written as HF would save them. */
@@ -18,7 +19,7 @@ public final class ModelPresets {
 
   private ModelPresets() {}
 
-  public static java.util.Set<String> names() {
+  public static Set<String> names() {
     return ROBERTA_SHAPES.keySet();
   }
 

@@ -2,6 +2,7 @@ package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
+import org.mlmspark.model.InvalidModelConfigException;
 
 /** The activations of transformers' ACT2FN that this project implements, by their config.json names. */
 public enum Activation {
@@ -28,7 +29,7 @@ public enum Activation {
         return a;
       }
     }
-    throw new org.mlmspark.model.InvalidModelConfigException("unsupported activation \"" + configName
+    throw new InvalidModelConfigException("unsupported activation \"" + configName
         + "\"; supported: gelu, relu");
   }
 }

@@ -3,6 +3,7 @@ package org.mlmspark.model.cli;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -59,6 +61,10 @@ public final class BenchmarkModelCommand implements Callable<Integer> {
     Timings hf = python == null ? null : measureHf(config, threads);
     System.out.printf("%s (%d layers, hidden %d), batch %d x %d, %d threads, MLM fraction %.2f%n", preset,
         config.numHiddenLayers(), config.hiddenSize(), batch, seq, threads, mlmProbability);
+    // Other processes on the cores distort both columns (OpenMP threads spin when oversubscribed): say so.
+    System.out.printf("system load average at the end: %.1f on %d cores%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors());
     System.out.printf("%-40s %12s %12s %9s%n", "", "DJL (this)", "HF PyTorch", "speed-up");
     row("forward, all logits (eval)", djl.forward, hf == null ? null : hf.forward);
     row("forward+backward, MLM loss (train)", djl.forwardBackward, hf == null ? null : hf.forwardBackward);
@@ -102,13 +108,13 @@ public final class BenchmarkModelCommand implements Callable<Integer> {
           NDArray logits = model.logits(scope.create(ids, shape), null, true).reshape(-1, config.vocabSize());
           // Cross-entropy over all positions, weighted to the labelled ones: HF's full-projection cost.
           NDArray valid = flat.neq(MaskedLmLoss.IGNORE_INDEX);
-          NDArray targets = flat.mul(valid.toType(ai.djl.ndarray.types.DataType.INT64, false));
+          NDArray targets = flat.mul(valid.toType(DataType.INT64, false));
           NDArray perToken = logits.logSoftmax(-1).gather(targets.reshape(-1, 1), 1).reshape(-1).neg();
-          NDArray weights = valid.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+          NDArray weights = valid.toType(DataType.FLOAT32, false);
           collector.backward(perToken.mul(weights).sum().div(weights.sum()));
         }
       });
-      long[] sentence = java.util.Arrays.copyOf(ids, 12);
+      long[] sentence = Arrays.copyOf(ids, 12);
       double fillMask = median(20, () -> {
         try (NDManager scope = manager.newSubManager()) {
           NDArray hidden = model.hiddenStates(scope.create(sentence, new Shape(1, 12)), null, false);

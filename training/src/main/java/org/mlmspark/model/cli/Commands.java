@@ -1,6 +1,7 @@
 package org.mlmspark.model.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
@@ -9,7 +10,11 @@ public final class Commands {
   private Commands() {}
 
   public static int run(Object command, String... args) {
-    CommandLine cli = new CommandLine(command);
+    return run(command, new PrintWriter(System.err, true), args);
+  }
+
+  public static int run(Object command, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(command).setErr(err);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof IOException
           || e instanceof UncheckedIOException) {
