@@ -18,10 +18,13 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -29,6 +32,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.hub.FakeHub;
+import org.mlmspark.hub.HubClient;
+import org.mlmspark.hub.HubSettings;
 import org.mlmspark.model.io.CheckpointMismatchException;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.LoadReport;
@@ -165,13 +171,43 @@ class CheckpointsTest {
   }
 
   @Test
-  void unresolvableModelSpecsSayWhy() {
+  void hubIdsAreDownloadedIntoTheHfCacheAndLoadOfflineAfterwards() throws IOException {
+    Path source = TinyRoberta.dir().resolve("model");
+    try (FakeHub hub = new FakeHub()) {
+      for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+        hub.file("org/tiny-roberta", file, Files.readAllBytes(source.resolve(file)), file.endsWith(".safetensors"));
+      }
+      Configuration conf = new Configuration();
+      ModelDirectory online = ModelDirectory.resolve("org/tiny-roberta", conf, hubClient(hub.endpoint(), false));
+      assertTrue(online.root().toString().contains("models--org--tiny-roberta/snapshots/" + hub.commit),
+          online.root().toString());
+      ModelDirectory offline = ModelDirectory.resolve("org/tiny-roberta", conf, hubClient(hub.endpoint(), true));
+      try (NDManager m = NDManager.newBaseManager()) {
+        Checkpoints.Loaded loaded = Checkpoints.load(offline, m);
+        assertTrue(loaded.report().complete() && loaded.report().unused().isEmpty());
+        NamedParameter first = loaded.model().namedParameters().get(0);
+        assertArrayEquals(bits(fixtureModel.namedParameters().get(0)), bits(first), first.name());
+      }
+      assertTrue(offline.has("tokenizer.json"));
+    }
+  }
+
+  @Test
+  void unresolvableModelSpecsSayWhy() throws IOException {
     Configuration conf = new Configuration();
-    IOException hub = assertThrows(IOException.class, () -> ModelDirectory.resolve("no-such-model-xyz", conf));
-    assertTrue(hub.getMessage().contains("hub"), hub.getMessage());
+    try (FakeHub hub = new FakeHub()) {
+      IOException missing = assertThrows(IOException.class,
+          () -> ModelDirectory.resolve("no-such-model-xyz", conf, hubClient(hub.endpoint(), false)));
+      assertTrue(missing.getMessage().contains("no-such-model-xyz"), missing.getMessage());
+    }
     IOException path = assertThrows(IOException.class,
         () -> ModelDirectory.resolve(tmp.resolve("absent/dir").toString(), conf));
     assertTrue(path.getMessage().contains("not found"), path.getMessage());
+  }
+
+  private HubClient hubClient(URI endpoint, boolean offline) {
+    return new HubClient(new HubSettings(endpoint, tmp.resolve("hf-cache"), Optional.empty(), offline,
+        Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty()));
   }
 
   private NDList fixtureTensors() throws IOException {

@@ -3,17 +3,21 @@ package org.mlmspark.model.io;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.regex.Pattern;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.mlmspark.hub.HubClient;
 
 /**
  * An HF model directory ({@code config.json}, safetensors weights, tokenizer files) on any Hadoop file system:
  * local, {@code file://}, {@code hdfs://}, {@code s3a://}.
  */
 public final class ModelDirectory {
-  private static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][\\w.-]*(/[\\w.-]+)?");
+  /** What a hub snapshot needs besides config.json: weights (single or sharded) and the tokenizer files. */
+  private static final List<String> HUB_OPTIONAL_FILES = Stream.concat(
+      Stream.of(Checkpoints.WEIGHTS, Checkpoints.WEIGHTS_INDEX), Checkpoints.TOKENIZER_FILES.stream()).toList();
 
   private final FileSystem fs;
   private final Path root;
@@ -25,9 +29,14 @@ public final class ModelDirectory {
 
   /**
    * The one place a user's {@code --model ID|DIR} becomes a directory. An existing path wins; a name shaped like a
-   * hub id ({@code distilroberta-base}, {@code org/name}) is where the hub client plugs in.
+   * hub id ({@code distilroberta-base}, {@code org/name}) is downloaded once into the HF cache (honouring
+   * {@code HF_HOME}, {@code HF_HUB_CACHE}, {@code HF_TOKEN}, {@code HF_HUB_OFFLINE}) and read from its snapshot.
    */
   public static ModelDirectory resolve(String spec, Configuration hadoopConf) throws IOException {
+    return resolve(spec, hadoopConf, HubClient.fromEnvironment());
+  }
+
+  public static ModelDirectory resolve(String spec, Configuration hadoopConf, HubClient hub) throws IOException {
     Path path = new Path(spec);
     FileSystem fs = path.getFileSystem(hadoopConf);
     if (fs.exists(path)) {
@@ -36,11 +45,25 @@ public final class ModelDirectory {
       }
       return new ModelDirectory(fs, fs.makeQualified(path));
     }
-    if (path.toUri().getScheme() == null && HUB_ID.matcher(spec).matches()) {
-      throw new FileNotFoundException("no model directory " + spec + " (Hugging Face hub ids are not resolved by"
-          + " this build; pass a local or s3a:// directory holding config.json and model.safetensors)");
+    if (path.toUri().getScheme() == null && HubClient.isRepoId(spec)) {
+      return fromHub(spec, hub, hadoopConf);
     }
     throw new FileNotFoundException("model directory not found: " + spec);
+  }
+
+  /** Fetches a hub model's files into the HF cache; the snapshot folder is then an ordinary model directory. */
+  private static ModelDirectory fromHub(String repoId, HubClient hub, Configuration hadoopConf) throws IOException {
+    java.nio.file.Path config = hub.file(repoId, Checkpoints.CONFIG);
+    for (String file : HUB_OPTIONAL_FILES) {
+      hub.optionalFile(repoId, file);
+    }
+    ModelDirectory snapshot = of(new Path(config.getParent().toUri()), hadoopConf);
+    for (String weights : Checkpoints.weightFiles(snapshot)) {
+      if (!snapshot.has(weights)) {
+        hub.file(repoId, weights);
+      }
+    }
+    return snapshot;
   }
 
   public static ModelDirectory of(Path root, Configuration hadoopConf) throws IOException {
