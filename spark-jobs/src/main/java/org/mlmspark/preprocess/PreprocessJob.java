@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -324,7 +325,9 @@ public final class PreprocessJob {
             col(DETAIL),
             col(FILE),
             col(RAW).cast(DataTypes.StringType).as("raw"),
-            when(col(REASON).equalTo(RejectReason.INVALID_UTF8.code()), base64(col(RAW))).as("raw_base64"))
+            when(col(REASON).equalTo(RejectReason.INVALID_UTF8.code()),
+                    regexp_replace(base64(col(RAW)), "\\s", "")) // Spark wraps base64 lines
+                .as("raw_base64"))
         .write()
         .json(dir.toString());
   }

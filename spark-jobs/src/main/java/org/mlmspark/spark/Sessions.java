@@ -17,6 +17,9 @@ public final class Sessions {
 
   /** The running session, or a new one; embedded {@code local[*]} unless a master is configured. */
   public static SparkSession getOrCreate(String appName) {
+    if (SparkSession.getDefaultSession().isDefined()) {
+      return SparkSession.getDefaultSession().get();
+    }
     SparkConf conf = new SparkConf();
     conf.setIfMissing("spark.master", "local[*]");
     conf.setIfMissing("spark.app.name", appName);
@@ -30,8 +33,8 @@ public final class Sessions {
    * starts, so inputs, tokenizer and output can be checked without paying for a session.
    */
   public static Configuration hadoopConfiguration() {
-    return SparkSession.getActiveSession().isDefined()
-        ? SparkSession.active().sparkContext().hadoopConfiguration()
+    return SparkSession.getDefaultSession().isDefined()
+        ? SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration()
         : SparkHadoopUtil.get().newConfiguration(new SparkConf());
   }
 }

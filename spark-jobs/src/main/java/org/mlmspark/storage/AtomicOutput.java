@@ -64,7 +64,7 @@ public final class AtomicOutput {
   public static AtomicOutput prepare(Path output, Set<String> expectedEntries, Configuration conf)
       throws IOException {
     FileSystem fs = output.getFileSystem(conf);
-    Path qualified = fs.makeQualified(output);
+    Path qualified = fs.makeQualified(new Path(output.toString())); // the String form drops a trailing slash
     if (qualified.getParent() == null) {
       throw new UserError("--output must be a directory below the file system root: " + output);
     }
