@@ -1,0 +1,66 @@
+package org.mlmspark.preprocess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.Type;
+import org.mlmspark.cli.UserError;
+import org.mlmspark.eli5.Eli5Schema;
+import org.mlmspark.storage.InputFiles;
+import org.mlmspark.storage.InputFiles.InputFile;
+
+/** Tells the ELI5 layout from the first input file, on the driver, before Spark starts. */
+final class Eli5SchemaDetector {
+  private static final int LINES_TO_TRY = 1000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Eli5SchemaDetector() {}
+
+  static Eli5Schema detect(InputFile file, Configuration conf) throws IOException {
+    Path path = new Path(file.uri());
+    if (file.format() == InputFiles.Format.PARQUET) {
+      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
+        return Eli5Schema.detect(
+            reader.getFooter().getFileMetaData().getSchema().getFields().stream().map(Type::getName).iterator());
+      }
+    }
+    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+    try (InputStream raw = path.getFileSystem(conf).open(path);
+        BufferedReader lines =
+            new BufferedReader(
+                new InputStreamReader(
+                    codec == null ? raw : codec.createInputStream(raw), StandardCharsets.UTF_8))) {
+      for (int i = 0; i < LINES_TO_TRY; i++) {
+        String line = lines.readLine();
+        if (line == null) {
+          break;
+        }
+        JsonNode record = parseOrNull(line);
+        if (record != null && record.isObject()) {
+          return Eli5Schema.detect(record);
+        }
+      }
+    }
+    throw new UserError(
+        "cannot tell the ELI5 schema of " + file.uri() + ": no JSON object in its first " + LINES_TO_TRY
+            + " lines; pass --schema eli5 or --schema eli5_category");
+  }
+
+  private static JsonNode parseOrNull(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

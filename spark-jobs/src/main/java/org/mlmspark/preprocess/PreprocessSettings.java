@@ -1,0 +1,55 @@
+package org.mlmspark.preprocess;
+
+import java.util.List;
+import java.util.Set;
+import org.mlmspark.cli.UserError;
+
+/**
+ * Everything a preprocessing run depends on; recorded in the manifest.
+ *
+ * @param limit first N selected rows in input order, or null for all
+ * @param subreddit keep only this subreddit (case-insensitive), or null for all
+ * @param shards Parquet files per split, or null for one per Spark core
+ * @param schema {@code auto}, {@code eli5} or {@code eli5_category}
+ * @param batchRows rows per {@code group_texts} batch (the guide's {@code map(batched=True)} default, 1,000)
+ * @param maxRejectFraction fail when more than this fraction of the records is rejected
+ * @param maxTextChars reject questions whose joined answers are longer
+ */
+public record PreprocessSettings(
+    List<String> inputs,
+    String output,
+    String tokenizer,
+    Long limit,
+    String subreddit,
+    double testSize,
+    long seed,
+    int blockSize,
+    Integer shards,
+    String schema,
+    GroupBy groupBy,
+    int batchRows,
+    double maxRejectFraction,
+    int maxTextChars) {
+
+  public static final Set<String> SCHEMAS = Set.of("auto", "eli5", "eli5_category");
+
+  /** Rejects settings no run could use, with the flag's name in the message. */
+  public PreprocessSettings {
+    inputs = List.copyOf(inputs);
+    require(!inputs.isEmpty(), "--input needs at least one path");
+    require(limit == null || limit > 0, "--limit must be positive");
+    require(testSize >= 0 && testSize < 1, "--test-size must be in [0, 1)");
+    require(blockSize > 0, "--block-size must be positive");
+    require(shards == null || shards > 0, "--shards must be positive");
+    require(SCHEMAS.contains(schema), "--schema must be one of auto, eli5, eli5_category");
+    require(batchRows > 0, "--batch-rows must be positive");
+    require(maxRejectFraction >= 0 && maxRejectFraction <= 1, "--max-reject-fraction must be in [0, 1]");
+    require(maxTextChars > 0, "--max-text-chars must be positive");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new UserError(message);
+    }
+  }
+}
