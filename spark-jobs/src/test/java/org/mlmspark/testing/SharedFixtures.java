@@ -33,4 +33,8 @@ public final class SharedFixtures {
     }
     return path;
   }
+
+  public static Path distilrobertaTokenizer() {
+    return require("tokenizers/distilroberta-base");
+  }
 }
