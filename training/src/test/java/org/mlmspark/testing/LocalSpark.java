@@ -22,16 +22,29 @@ public final class LocalSpark {
 
   /**
    * {@code local-cluster[executors,1,memoryMb]}: a master and workers in this JVM, executors as separate JVMs
-   * with this JVM's classpath. Spark only allows it with {@code spark.testing}.
+   * with this JVM's classpath. Spark allows it only when testing, and its in-JVM Worker reads {@code
+   * spark.testing} and {@code spark.test.home} (where executor classpaths come from) as system properties, not
+   * from the SparkConf: call {@link #stopLocalCluster} to clear them.
    */
   public static SparkSession localCluster(int executors, int memoryMb, Path sparkHomeDir, String name)
       throws IOException {
     Path home = SparkHome.create(sparkHomeDir);
+    System.setProperty("spark.testing", "true");
+    System.setProperty("spark.test.home", home.toString());
     return base("local-cluster[" + executors + ",1," + memoryMb + "]", name)
-        .config("spark.testing", "true")
-        .config("spark.test.home", home.toString())
         .config("spark.executor.extraClassPath", TestClasspath.joined())
         .config("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1")
         .getOrCreate();
+  }
+
+  public static void stopLocalCluster(SparkSession spark) {
+    try {
+      if (spark != null) {
+        spark.stop();
+      }
+    } finally {
+      System.clearProperty("spark.testing");
+      System.clearProperty("spark.test.home");
+    }
   }
 }
