@@ -34,7 +34,7 @@ class DataParallelLocalClusterTest {
   }
 
   @AfterAll
-  static void stopSpark() {
+  static void stopSpark() throws Exception {
     LocalSpark.stopLocalCluster(spark);
   }
 

@@ -37,7 +37,8 @@ public final class LocalSpark {
         .getOrCreate();
   }
 
-  public static void stopLocalCluster(SparkSession spark) {
+  public static void stopLocalCluster(SparkSession spark) throws IOException {
+    String home = System.getProperty("spark.test.home");
     try {
       if (spark != null) {
         spark.stop();
@@ -45,6 +46,9 @@ public final class LocalSpark {
     } finally {
       System.clearProperty("spark.testing");
       System.clearProperty("spark.test.home");
+    }
+    if (home != null) {
+      SparkHome.removeLinks(Path.of(home));
     }
   }
 }

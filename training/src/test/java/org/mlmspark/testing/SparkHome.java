@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A stand-in Spark installation built from the test classpath (there is no Spark distribution here, only Maven
@@ -27,5 +28,17 @@ public final class SparkHome {
       Files.createSymbolicLink(jars.resolve(name), jar.toAbsolutePath());
     }
     return dir;
+  }
+
+  /** Removes the jar links (JUnit's temporary-directory clean-up warns about each link it finds). */
+  public static void removeLinks(Path dir) throws IOException {
+    Path jars = dir.resolve("jars");
+    if (Files.isDirectory(jars)) {
+      try (Stream<Path> links = Files.list(jars)) {
+        for (Path link : links.toList()) {
+          Files.delete(link);
+        }
+      }
+    }
   }
 }

@@ -74,7 +74,11 @@ public final class StandaloneCluster implements AutoCloseable {
       }
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException e) {
-      cluster.close();
+      try {
+        cluster.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
   }
@@ -203,8 +207,9 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     stopProcesses();
+    SparkHome.removeLinks(sparkHome);
     try {
       Runtime.getRuntime().removeShutdownHook(cleanup);
     } catch (IllegalStateException e) {
