@@ -62,7 +62,9 @@ public final class DataParallel {
     RankFailures failures = new RankFailures();
     Consumer<RankMetrics> listener = settings.metricsListener() == null ? failures
         : failures.andThen(settings.metricsListener());
-    try (MetricsServer metrics = MetricsServer.start(sc.getConf().get("spark.driver.host"), listener)) {
+    String driverHost = sc.getConf().get("spark.driver.host");
+    try (MetricsServer metrics = MetricsServer.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
+        driverHost, listener)) {
       RankTask<R> task = new RankTask<>(settings.runName() + "/" + sc.applicationId(),
           settings.collectiveTimeout(), settings.bucketFloats(), checkpoints, metrics.address(), metrics.token(),
           function);

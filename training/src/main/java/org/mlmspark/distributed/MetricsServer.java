@@ -36,33 +36,41 @@ final class MetricsServer implements AutoCloseable {
   private static final int MAX_LINE_CHARS = 64 * 1024;
 
   private final ServerSocket server;
+  private final String advertisedHost;
   private final String token;
   private final Consumer<RankMetrics> listener;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
 
-  private MetricsServer(ServerSocket server, String token, Consumer<RankMetrics> listener) {
+  private MetricsServer(ServerSocket server, String advertisedHost, String token,
+      Consumer<RankMetrics> listener) {
     this.server = server;
+    this.advertisedHost = advertisedHost;
     this.token = token;
     this.listener = listener;
   }
 
-  /** Listens on an ephemeral port of {@code host} (the driver's address as executors reach it). */
-  static MetricsServer start(String host, Consumer<RankMetrics> listener) {
+  /**
+   * Listens on an ephemeral port of {@code bindHost}; ranks dial {@code advertisedHost} (Spark's {@code
+   * spark.driver.bindAddress} and {@code spark.driver.host}: they differ behind NAT, e.g. on Kubernetes).
+   */
+  static MetricsServer start(String bindHost, String advertisedHost, Consumer<RankMetrics> listener) {
     byte[] secret = new byte[16];
     new SecureRandom().nextBytes(secret);
     try {
       ServerSocket server = new ServerSocket();
-      server.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-      MetricsServer metrics = new MetricsServer(server, HexFormat.of().formatHex(secret), listener);
+      server.bind(new InetSocketAddress(InetAddress.getByName(bindHost), 0));
+      MetricsServer metrics =
+          new MetricsServer(server, advertisedHost, HexFormat.of().formatHex(secret), listener);
       daemon("metrics-accept", metrics::acceptLoop).start();
       return metrics;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen for rank metrics on " + host, e);
+      throw new UncheckedIOException("cannot listen for rank metrics on " + bindHost, e);
     }
   }
 
+  /** {@code host:port} for the ranks to dial. */
   String address() {
-    return server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
+    return advertisedHost + ":" + server.getLocalPort();
   }
 
   String token() {

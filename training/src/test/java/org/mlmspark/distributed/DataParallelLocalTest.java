@@ -77,6 +77,9 @@ class DataParallelLocalTest {
     assertArrayEquals(twoByFour, results.get(1).weights(), "ranks end bit-identical");
 
     float[] oneByEight = LinearToy.trainInProcess(LinearToy.PLAN, 1);
+    assertArrayEquals(oneByEight,
+        DataParallel.run(spark, settings(1), LinearRankFunction.uninterrupted(LinearToy.PLAN)).get(0).weights(),
+        "one Spark worker (no network) = one in-process rank");
     assertTrue(LinearToy.relativeL2(twoByFour, oneByEight) < 1e-5,
         "relative L2 " + LinearToy.relativeL2(twoByFour, oneByEight));
     // What the comparison rules out: one rank of batch 4 takes other steps and ends elsewhere.

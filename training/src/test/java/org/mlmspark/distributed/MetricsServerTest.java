@@ -21,7 +21,7 @@ class MetricsServerTest {
 
   @Test
   void reportsArriveOneByOneWithRankAttemptAndOrderedValues() throws Exception {
-    try (MetricsServer server = MetricsServer.start("127.0.0.1", received::add);
+    try (MetricsServer server = MetricsServer.start("127.0.0.1", "127.0.0.1", received::add);
         MetricsClient client = MetricsClient.connect(server.address(), server.token(), 1, 2, 3)) {
       Map<String, Double> values = new LinkedHashMap<>();
       values.put("loss", 2.5);
@@ -41,7 +41,7 @@ class MetricsServerTest {
 
   @Test
   void aConnectionWithoutTheRunsTokenIsIgnored() throws Exception {
-    try (MetricsServer server = MetricsServer.start("127.0.0.1", received::add)) {
+    try (MetricsServer server = MetricsServer.start("127.0.0.1", "127.0.0.1", received::add)) {
       String[] hostPort = server.address().split(":");
       try (Socket stranger = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
           Writer out = new OutputStreamWriter(stranger.getOutputStream(), StandardCharsets.UTF_8)) {
@@ -59,7 +59,7 @@ class MetricsServerTest {
   @Test
   void aRankThatCannotReachTheDriverKeepsGoing() throws Exception {
     String address;
-    try (MetricsServer server = MetricsServer.start("127.0.0.1", received::add)) {
+    try (MetricsServer server = MetricsServer.start("127.0.0.1", "127.0.0.1", received::add)) {
       address = server.address();
     }
     try (MetricsClient client = MetricsClient.connect(address, "token", 0, 1, 0)) {
