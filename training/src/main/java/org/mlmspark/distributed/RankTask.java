@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.spark.BarrierTaskContext;
@@ -25,6 +26,7 @@ import scala.runtime.AbstractFunction1;
 final class RankTask<R extends Serializable> extends AbstractFunction1<Iterator<Integer>, Iterator<byte[]>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
+  private static final String NO_CHECKPOINT = "none";
 
   private final String runId;
   private final Duration collectiveTimeout;
@@ -72,17 +74,23 @@ final class RankTask<R extends Serializable> extends AbstractFunction1<Iterator<
         collectiveTimeout, bucketFloats, RingOptions.DEFAULT_SOCKET_BUFFER_BYTES);
     RankDevice device = RankDevice.choose(gpuAddresses(task));
     ServerSocketChannel listener = RingAllReduce.listen(host(task.getTaskInfos()[rank].address()), options);
-    String[] peers;
+    List<String> peers = new ArrayList<>();
     OptionalLong resume;
     try {
-      peers = task.allGather(RingAllReduce.address(listener));
-      resume = agreeOnResumeStep(task, rank);
+      // One allGather for both: Spark's barrier calls poll for completion once a second, so each costs ~1 s.
+      // Rank 0 also names the newest checkpoint, so all ranks resume from the same step.
+      String[] gathered = task.allGather(RingAllReduce.address(listener) + " " + (rank == 0 ? latestStep() : "-"));
+      for (String entry : gathered) {
+        peers.add(entry.substring(0, entry.indexOf(' ')));
+      }
+      String chosen = gathered[0].substring(gathered[0].indexOf(' ') + 1);
+      resume = chosen.equals(NO_CHECKPOINT) ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(chosen));
     } catch (RuntimeException e) {
       listener.close();
       throw e;
     }
-    try (AllReduce ring = AllReduce.open(listener, rank, List.of(peers), options)) {
-      metrics.message("ring of " + worldSize + " formed, listening on " + peers[rank] + ", device " + device
+    try (AllReduce ring = AllReduce.open(listener, rank, peers, options)) {
+      metrics.message("ring of " + worldSize + " formed, listening on " + peers.get(rank) + ", device " + device
           + (resume.isPresent() ? ", resuming from checkpoint step " + resume.getAsLong() : ""));
       try {
         return function.run(new RankContext(rank, worldSize, attempt, ring, device, metrics, checkpoints, resume,
@@ -94,18 +102,12 @@ final class RankTask<R extends Serializable> extends AbstractFunction1<Iterator<
     }
   }
 
-  /** Rank 0 looks once and tells the others, so all ranks resume from the same step. */
-  private OptionalLong agreeOnResumeStep(BarrierTaskContext task, int rank) {
+  private String latestStep() {
     if (checkpoints == null) {
-      return OptionalLong.empty();
+      return NO_CHECKPOINT;
     }
-    String mine = "";
-    if (rank == 0) {
-      OptionalLong latest = checkpoints.latestStep();
-      mine = latest.isPresent() ? Long.toString(latest.getAsLong()) : "none";
-    }
-    String chosen = task.allGather(mine)[0];
-    return chosen.equals("none") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(chosen));
+    OptionalLong latest = checkpoints.latestStep();
+    return latest.isPresent() ? Long.toString(latest.getAsLong()) : NO_CHECKPOINT;
   }
 
   private static List<String> gpuAddresses(BarrierTaskContext task) {
