@@ -1,15 +1,17 @@
 package org.mlmspark.distributed.toy;
 
+import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.nio.channels.ServerSocketChannel;
-import java.time.Duration;
 import org.mlmspark.allreduce.AllReduce;
 import org.mlmspark.allreduce.RingAllReduce;
 import org.mlmspark.allreduce.RingOptions;
@@ -26,8 +28,8 @@ public final class LinearToy {
   private static final float[] TRUE_WEIGHTS = {1.5f, -2f, 0.5f, 3f, 0.25f}; // last one is the bias
 
   /** @param rows rows of synthetic data; every epoch is {@code rows / globalBatch} steps */
-  public record Plan(long seed, int rows, int globalBatch, int epochs, float learningRate) implements
-      java.io.Serializable {
+  public record Plan(long seed, int rows, int globalBatch, int epochs, float learningRate)
+      implements Serializable {
     public int stepsPerEpoch() {
       return rows / globalBatch;
     }
@@ -117,7 +119,7 @@ public final class LinearToy {
         weights[p] -= plan.learningRate() * gradient.getFloat(p * Float.BYTES);
       }
       if (metrics != null && ring.rank() == 0) {
-        metrics.step(step, java.util.Map.of("loss", (double) gradient.getFloat((FEATURES + 1) * Float.BYTES)));
+        metrics.step(step, Map.of("loss", (double) gradient.getFloat((FEATURES + 1) * Float.BYTES)));
       }
       done.afterStep(step + 1, weights);
     }
