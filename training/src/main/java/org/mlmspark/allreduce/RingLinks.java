@@ -70,7 +70,9 @@ final class RingLinks implements Closeable {
   private void awaitReady(ByteBuffer out, ByteBuffer in, long waitNanos, Supplier<String> step) {
     try {
       // The right neighbour never writes to us: its connection becoming readable means it closed or reset.
-      rightKey.interestOps(SelectionKey.OP_READ | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0));
+      // That is a failure only while we still owe it bytes: once our share is sent, a neighbour that finished
+      // the collective first and closed (the last collective before close()) must not fail this rank.
+      rightKey.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : 0);
       leftKey.interestOps(in.hasRemaining() ? SelectionKey.OP_READ : 0);
       selector.select(Math.max(1, waitNanos / 1_000_000));
       if (selector.selectedKeys().remove(rightKey) && rightKey.isReadable()) {

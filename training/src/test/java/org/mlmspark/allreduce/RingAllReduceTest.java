@@ -144,6 +144,26 @@ class RingAllReduceTest {
     }
   }
 
+  /**
+   * A rank that finishes the last collective first closes its connections while its neighbours are still
+   * receiving their final chunk; that must not fail them (a rank that has sent everything no longer needs its
+   * right neighbour).
+   */
+  @Test
+  void ranksThatCloseRightAfterTheLastCollectiveDoNotFailTheirNeighbours() {
+    RingOptions options = RingOptions.of("test").withTimeout(Duration.ofSeconds(20));
+    for (int round = 0; round < 200; round++) {
+      int seed = round;
+      try (LoopbackRing ring = LoopbackRing.start(2, options)) {
+        ring.onEveryRank((rank, allReduce) -> {
+          allReduce.averageInPlace(LoopbackRing.contribution(rank, 6, seed));
+          allReduce.close();
+          return null;
+        });
+      }
+    }
+  }
+
   @Test
   void aPeerClosedMidCollectiveFailsTheOthersWithinTheTimeout() {
     Duration timeout = Duration.ofSeconds(20);
