@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.CommandRun;
-import org.mlmspark.testing.SharedData;
+import org.mlmspark.testing.SharedFixtures;
 import org.mlmspark.testing.TestSpark;
 import org.mlmspark.tokenizer.TokenizerResolver;
 
@@ -30,17 +30,17 @@ class KilledRunTest {
   @Test
   void aRunKilledMidWriteLeavesThePreviousOutputIntact() throws Exception {
     SparkSession spark = TestSpark.session();
-    String tokenizer = SharedData.distilrobertaTokenizer().toString();
+    String tokenizer = SharedFixtures.distilrobertaTokenizer().toString();
     Path output = tmp.resolve("out");
     CommandRun first = CommandRun.of(new PreprocessCommand(),
-        "--input", SharedData.require("data/eli5_category_sample").toString(), "--output", output.toString(),
+        "--input", SharedFixtures.require("data/eli5_category_sample").toString(), "--output", output.toString(),
         "--tokenizer", tokenizer);
     assertEquals(0, first.exitCode(), first.stderr());
     Map<String, String> before = contents(output);
 
     Path log = tmp.resolve("killed-run.log");
     Process child = ChildJvm.start(PreprocessCommand.class, List.of("spark.master=local[1]"), log,
-        "--input", SharedData.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl").toString(),
+        "--input", SharedFixtures.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl").toString(),
         "--output", output.toString(), "--tokenizer", tokenizer);
     try {
       awaitParquetBeingWritten(tmp.resolve(".out.staging"), child, log);
@@ -57,7 +57,7 @@ class KilledRunTest {
     // The next run clears what the killed one left and commits normally.
     assertTrue(Files.exists(tmp.resolve(".out.staging")));
     CommandRun next = CommandRun.of(new PreprocessCommand(),
-        "--input", SharedData.require("data/eli5_category_sample").toString(), "--output", output.toString(),
+        "--input", SharedFixtures.require("data/eli5_category_sample").toString(), "--output", output.toString(),
         "--tokenizer", tokenizer, "--test-size", "0");
     assertEquals(0, next.exitCode(), next.stderr());
     assertFalse(Files.exists(tmp.resolve(".out.staging")));

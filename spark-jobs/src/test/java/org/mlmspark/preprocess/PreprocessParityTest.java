@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.CommandRun;
-import org.mlmspark.testing.SharedData;
+import org.mlmspark.testing.SharedFixtures;
 import org.mlmspark.testing.TestSpark;
 
 /** The guide's own preprocessing output (blocks_128.jsonl) reproduced exactly. */
@@ -34,7 +34,7 @@ class PreprocessParityTest {
   @BeforeAll
   static void load() throws IOException {
     spark = TestSpark.session();
-    fixture = SharedData.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl");
+    fixture = SharedFixtures.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl");
     expected = new ArrayList<>();
     for (String line : Files.readAllLines(fixture.resolveSibling("blocks_128.jsonl"))) {
       List<Integer> block = new ArrayList<>();
@@ -87,7 +87,7 @@ class PreprocessParityTest {
   private static CommandRun preprocess(Path output, String... extra) {
     List<String> args = new ArrayList<>(List.of(
         "--output", output.toString(),
-        "--tokenizer", SharedData.distilrobertaTokenizer().toString(),
+        "--tokenizer", SharedFixtures.distilrobertaTokenizer().toString(),
         "--test-size", "0"));
     args.addAll(List.of(extra));
     return CommandRun.of(new PreprocessCommand(), args.toArray(String[]::new));

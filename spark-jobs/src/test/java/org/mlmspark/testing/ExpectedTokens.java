@@ -18,7 +18,7 @@ public final class ExpectedTokens {
 
   public static TokenIdEncoder encoder() {
     try {
-      byte[] json = Files.readAllBytes(SharedData.distilrobertaTokenizer().resolve("tokenizer.json"));
+      byte[] json = Files.readAllBytes(SharedFixtures.distilrobertaTokenizer().resolve("tokenizer.json"));
       return TokenIdEncoder.shared(TokenizerResolver.sha256(json), json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

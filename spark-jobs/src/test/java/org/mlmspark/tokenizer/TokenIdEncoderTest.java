@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlmspark.testing.SharedData;
+import org.mlmspark.testing.SharedFixtures;
 
 class TokenIdEncoderTest {
   private static byte[] json;
@@ -22,7 +22,7 @@ class TokenIdEncoderTest {
 
   @BeforeAll
   static void load() throws IOException {
-    json = Files.readAllBytes(SharedData.distilrobertaTokenizer().resolve("tokenizer.json"));
+    json = Files.readAllBytes(SharedFixtures.distilrobertaTokenizer().resolve("tokenizer.json"));
     encoder = TokenIdEncoder.shared(TokenizerResolver.sha256(json), json);
   }
 
@@ -50,7 +50,7 @@ class TokenIdEncoderTest {
     int[][] batch = encoder.encode(texts);
     try (HuggingFaceTokenizer reference =
         HuggingFaceTokenizer.newInstance(
-            SharedData.distilrobertaTokenizer().resolve("tokenizer.json"), Map.of("truncation", "false"))) {
+            SharedFixtures.distilrobertaTokenizer().resolve("tokenizer.json"), Map.of("truncation", "false"))) {
       for (int i = 0; i < texts.length; i++) {
         long[] expected = reference.encode(texts[i]).getIds();
         assertArrayEquals(Arrays.stream(expected).mapToInt(Math::toIntExact).toArray(), batch[i], texts[i]);

@@ -1,0 +1,119 @@
+package org.mlmspark.tokenizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.hub.FakeHub;
+import org.mlmspark.hub.HubClient;
+import org.mlmspark.hub.HubException;
+import org.mlmspark.hub.HubSettings;
+
+class TokenizerResolverTest {
+  private static final byte[] HUB_JSON = "{\"model\":{\"type\":\"BPE\"}}".getBytes(StandardCharsets.UTF_8);
+  private static final Configuration CONF = new Configuration(false);
+
+  @TempDir Path cacheDir;
+  @TempDir Path workDir;
+  private FakeHub hub;
+
+  @BeforeEach
+  void startHub() throws IOException {
+    hub = new FakeHub()
+        .file("distilbert/distilroberta-base", "tokenizer.json", HUB_JSON, false)
+        .file("org/old-model", "vocab.json", HUB_JSON, false)
+        .renamed("distilroberta-base", "distilbert/distilroberta-base");
+  }
+
+  @AfterEach
+  void stopHub() {
+    hub.close();
+  }
+
+  private HubClient client(URI endpoint, boolean offline) {
+    return new HubClient(new HubSettings(endpoint, cacheDir, Optional.empty(), offline, Duration.ofSeconds(5),
+        Duration.ofSeconds(5), Optional.empty()));
+  }
+
+  private static URI closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+  }
+
+  @Test
+  void readsAFileOrADirectoryHoldingOne() throws IOException {
+    Path file = Files.write(workDir.resolve("tokenizer.json"), HUB_JSON);
+    ResolvedTokenizer fromFile = TokenizerResolver.resolve(file.toString(), CONF, client(closedPort(), true));
+    ResolvedTokenizer fromDir = TokenizerResolver.resolve(workDir.toUri().toString(), CONF, client(closedPort(), true));
+    assertArrayEquals(HUB_JSON, fromFile.json());
+    assertArrayEquals(HUB_JSON, fromDir.json());
+    assertEquals(TokenizerResolver.sha256(HUB_JSON), fromDir.sha256());
+    assertEquals(file.toString(), fromFile.id());
+  }
+
+  @Test
+  void downloadsAHubIdThroughTheCache() throws IOException {
+    ResolvedTokenizer resolved = TokenizerResolver.resolve("distilroberta-base", CONF, client(hub.endpoint(), false));
+    assertEquals("distilroberta-base", resolved.id());
+    assertArrayEquals(HUB_JSON, resolved.json());
+    assertTrue(resolved.reason().contains("downloaded from " + hub.endpoint()), resolved.reason());
+    assertTrue(resolved.reason().contains(hub.commit), resolved.reason());
+
+    ResolvedTokenizer offline = TokenizerResolver.resolve("distilroberta-base", CONF, client(hub.endpoint(), true));
+    assertArrayEquals(HUB_JSON, offline.json());
+    assertTrue(offline.reason().contains("without asking the hub"), offline.reason());
+  }
+
+  @Test
+  void offlineWithoutCacheFallsBackToTheBuiltInRobertaStandIn() throws IOException {
+    ResolvedTokenizer resolved = TokenizerResolver.resolve("distilroberta-base", CONF, client(hub.endpoint(), true));
+    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS;
+    assertEquals(standIn.id(), resolved.id());
+    assertArrayEquals(standIn.json(), resolved.json());
+    assertTrue(resolved.reason().startsWith("hub unreachable (HF_HUB_OFFLINE is set"), resolved.reason());
+    assertTrue(resolved.reason().contains("RoBERTa segmentation, GPT-2 ids"), resolved.reason());
+    assertEquals(0, hub.requests().size());
+  }
+
+  @Test
+  void noNetworkFallsBackToTheBuiltInGpt2() throws IOException {
+    ResolvedTokenizer resolved = TokenizerResolver.resolve("openai-community/gpt2", CONF, client(closedPort(), false));
+    assertEquals(BuiltInTokenizer.GPT2.id(), resolved.id());
+    assertTrue(resolved.reason().contains("cannot reach"), resolved.reason());
+  }
+
+  @Test
+  void otherHubIdsHaveNoFallback() throws IOException {
+    HubException e = assertThrows(HubException.class,
+        () -> TokenizerResolver.resolve("bert-base-uncased", CONF, client(hub.endpoint(), true)));
+    assertEquals(HubException.Kind.UNREACHABLE, e.kind());
+  }
+
+  @Test
+  void aRepositoryWithoutTokenizerJsonOrAMissingPathIsOneClearError() throws IOException {
+    FileNotFoundException noJson = assertThrows(FileNotFoundException.class,
+        () -> TokenizerResolver.resolve("org/old-model", CONF, client(hub.endpoint(), false)));
+    assertTrue(noJson.getMessage().contains("save_pretrained"), noJson.getMessage());
+    FileNotFoundException noPath = assertThrows(FileNotFoundException.class,
+        () -> TokenizerResolver.resolve(workDir.resolve("absent/tokenizer.json").toString(), CONF,
+            client(hub.endpoint(), false)));
+    assertTrue(noPath.getMessage().startsWith("tokenizer not found"), noPath.getMessage());
+    assertEquals(1, hub.count("HEAD"), "only the hub id asked the hub");
+  }
+}

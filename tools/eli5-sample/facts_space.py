@@ -1,0 +1,372 @@
+"""Astronomy and space science: hand-written questions and facts for the bundled ELI5 sample."""
+
+TOPICS = [
+    {
+        "questions": [
+            "What kind of galaxy is the Milky Way?",
+            "Why do people say the Milky Way has spiral arms if we can't see it from outside?",
+            "How do we know the shape of our own galaxy when we're inside it?",
+            ("Where is the Sun in the Milky Way?", "I've seen pictures of the galaxy with a little arrow saying 'you are here'. How do astronomers know where to put the arrow?"),
+        ],
+        "facts": [
+            "The Milky Way is a barred spiral galaxy, a flat rotating disk of stars, gas and dust with a bar-shaped core.",
+            "We live inside the disk, so on a dark night the rest of the disk shows up as a faint band of light across the sky.",
+            "Astronomers mapped the spiral arms using radio telescopes, because radio waves from hydrogen gas pass straight through the dust that blocks visible light.",
+            "The Sun sits in a minor arm called the Orion Spur, roughly 26,000 light years from the galactic center.",
+            "The Milky Way is about 100,000 light years across and holds somewhere between 100 and 400 billion stars.",
+            "Measuring the motions of stars and gas clouds lets us reconstruct the shape of the disk, much like working out the layout of a city from inside one of its streets.",
+            "Seen from outside, the Milky Way would look a lot like other barred spiral galaxies such as NGC 1300.",
+            "The Sun takes roughly 230 million years to complete one orbit around the center of the galaxy.",
+        ],
+    },
+    {
+        "questions": [
+            "What is at the center of the Milky Way?",
+            "How did astronomers prove there is a black hole at the center of our galaxy?",
+            "Is Sagittarius A* dangerous to Earth?",
+        ],
+        "facts": [
+            "At the center of the Milky Way is a supermassive black hole called Sagittarius A*, with about four million times the mass of the Sun.",
+            "Astronomers tracked individual stars orbiting the center for decades using infrared telescopes that can see through the dust.",
+            "One star, called S2, swings around the center every 16 years, and its orbit only makes sense if a huge invisible mass sits at the focus.",
+            "That work was recognized with the 2020 Nobel Prize in Physics.",
+            "In 2022 the Event Horizon Telescope released an image of the glowing ring of gas around Sagittarius A*.",
+            "Earth is about 26,000 light years away, far too distant for the black hole's gravity to affect us in any noticeable way.",
+            "Compared with the black holes in some other galaxies, Sagittarius A* is quiet, because very little gas is currently falling into it.",
+        ],
+    },
+    {
+        "questions": [
+            "What are the different types of galaxies?",
+            "Why are some galaxies spiral and others elliptical?",
+            "What is an irregular galaxy?",
+            "Do galaxies change shape over time?",
+        ],
+        "facts": [
+            "Astronomers sort galaxies into three broad groups: spiral galaxies, elliptical galaxies and irregular galaxies.",
+            "A spiral galaxy is a flat rotating disk with arms where new stars are forming, and many spirals, including the Milky Way, have a central bar.",
+            "Elliptical galaxies are smooth, rounded collections of mostly old stars with little gas left for making new ones.",
+            "Irregular galaxies have no clear shape, often because the gravity of a neighbor has pulled them apart.",
+            "Many large elliptical galaxies are thought to form when two spiral galaxies collide and merge.",
+            "The spiral arms are density waves, regions where gas is squeezed and new bright stars light up, rather than fixed lines of the same stars.",
+            "Galaxies change over billions of years as they merge, run out of gas, or are stripped by their neighbors.",
+            "The Large and Small Magellanic Clouds, two companions of the Milky Way, are examples of irregular galaxies.",
+        ],
+    },
+    {
+        "questions": [
+            "Is the Andromeda galaxy really going to collide with the Milky Way?",
+            "What happens to the stars when two galaxies collide?",
+            "How far away is the Andromeda galaxy?",
+        ],
+        "facts": [
+            "The Andromeda galaxy is a large spiral galaxy about 2.5 million light years away, and it is the most distant object most people can see with the naked eye.",
+            "Andromeda is moving toward us at about 110 kilometers per second.",
+            "Simulations suggest the two galaxies will collide and merge in roughly four to five billion years.",
+            "Stars are so far apart compared with their sizes that almost none of them will actually hit each other during the merger.",
+            "The gas clouds do collide, which usually triggers a burst of new star formation.",
+            "After the merger the two spiral galaxies will probably settle into one large elliptical galaxy, sometimes nicknamed Milkomeda.",
+            "The light we see from Andromeda tonight left it about 2.5 million years ago.",
+        ],
+    },
+    {
+        "questions": [
+            "How does the Sun produce energy?",
+            "Why doesn't the Sun burn out quickly like a fire?",
+            "How long will the Sun keep shining?",
+            ("What will happen to the Sun when it dies?", "Will it explode as a supernova and destroy the solar system?"),
+        ],
+        "facts": [
+            "The Sun produces energy by nuclear fusion in its core, where hydrogen nuclei are squeezed together to form helium.",
+            "The core reaches about 15 million degrees Celsius, hot enough for nuclei to overcome their electrical repulsion.",
+            "Each second the Sun converts about four million tonnes of mass into energy, following Einstein's E = mc squared.",
+            "It is not burning in the chemical sense, since there is no oxygen fire involved, which is why it can last billions of years.",
+            "The Sun is about 4.6 billion years old and has enough hydrogen to keep fusing for about another five billion years.",
+            "When the hydrogen in its core runs out, the Sun will swell into a red giant and shed its outer layers.",
+            "The Sun is not massive enough to explode as a supernova; it will end as a white dwarf, a hot dense core about the size of Earth.",
+            "Energy made in the core takes many thousands of years to work its way out to the surface before escaping as sunlight.",
+        ],
+    },
+    {
+        "questions": [
+            "What is a black hole?",
+            "What happens if you fall into a black hole?",
+            "Can anything escape from a black hole?",
+            "How do black holes form?",
+        ],
+        "facts": [
+            "A black hole is a region where so much mass is packed into so small a space that not even light can escape its gravity.",
+            "The boundary beyond which escape is impossible is called the event horizon.",
+            "Stellar black holes form when a very massive star runs out of fuel and its core collapses under its own gravity.",
+            "Falling toward a small black hole, tidal forces would stretch you out long and thin, an effect people call spaghettification.",
+            "Near a supermassive black hole the tidal forces at the horizon are gentler, so you could cross it without noticing anything special at that moment.",
+            "Stephen Hawking predicted that black holes slowly leak energy as Hawking radiation, although for real black holes this effect is incredibly weak.",
+            "We detect black holes by their effect on nearby stars and gas, and by the gravitational waves they give off when they merge.",
+            "Black holes do not suck in everything around them; at a safe distance you could orbit one just as planets orbit a star.",
+        ],
+    },
+    {
+        "questions": [
+            "What is a neutron star?",
+            "How dense is a neutron star?",
+            "What is a pulsar and why does it blink?",
+        ],
+        "facts": [
+            "A neutron star is the collapsed core left behind when a massive star explodes as a supernova.",
+            "It packs more mass than the Sun into a ball about 20 kilometers across.",
+            "The matter is so dense that a teaspoon of it would weigh roughly a billion tonnes on Earth.",
+            "Gravity crushes the electrons and protons together so the star is made mostly of neutrons.",
+            "Many neutron stars spin rapidly and sweep beams of radio waves across space like a lighthouse; we call these pulsars.",
+            "The first pulsar was discovered in 1967 by Jocelyn Bell Burnell, and its pulses were so regular that the team briefly joked about little green men.",
+            "When two neutron stars merge they create gold, platinum and other heavy elements.",
+        ],
+    },
+    {
+        "questions": [
+            "What is a supernova?",
+            "Could a supernova near Earth wipe out life?",
+            "Where did the elements in our bodies come from?",
+            ("Are we really made of star stuff?", "Carl Sagan said we are made of star stuff. Is that literally true?"),
+        ],
+        "facts": [
+            "A supernova is the explosion of a star, bright enough to outshine an entire galaxy for a few weeks.",
+            "One type happens when a massive star's core collapses, and another when a white dwarf steals matter from a companion until it blows apart.",
+            "Apart from hydrogen and most helium, the atoms in your body were forged inside stars.",
+            "Carbon, oxygen and nitrogen are made by fusion in stars and scattered into space when those stars die.",
+            "Supernovae and neutron star mergers spread heavier elements such as iron, gold and uranium.",
+            "A supernova would need to be within roughly 50 light years to seriously damage Earth's ozone layer, and no star that close is about to explode.",
+            "Betelgeuse, a red supergiant in Orion, will explode some day, but at about 550 light years away it poses no danger to us.",
+        ],
+    },
+    {
+        "questions": [
+            "Why is Pluto no longer considered a planet?",
+            "What makes something a planet?",
+            "What is a dwarf planet?",
+        ],
+        "facts": [
+            "In 2006 the International Astronomical Union defined a planet as a body that orbits the Sun, is round because of its own gravity, and has cleared its orbit of other debris.",
+            "Pluto meets the first two conditions but shares its region of space with many other icy bodies in the Kuiper Belt.",
+            "Bodies that are round but have not cleared their orbits are called dwarf planets.",
+            "Eris, discovered in 2005, is about the same size as Pluto, and that discovery forced astronomers to decide what counts as a planet.",
+            "Ceres, the largest object in the asteroid belt, is also classed as a dwarf planet.",
+            "The New Horizons spacecraft flew past Pluto in 2015 and found mountains of water ice and plains of frozen nitrogen.",
+        ],
+    },
+    {
+        "questions": [
+            "Why is Venus hotter than Mercury even though it is farther from the Sun?",
+            "What is the atmosphere of Venus like?",
+            "Could humans ever live on Venus?",
+        ],
+        "facts": [
+            "Venus has a thick atmosphere made mostly of carbon dioxide, with a surface pressure about 90 times that of Earth.",
+            "That atmosphere traps heat in a runaway greenhouse effect, keeping the surface around 465 degrees Celsius, hot enough to melt lead.",
+            "Mercury has almost no atmosphere, so the heat it gets from the Sun radiates straight back into space, and its night side gets very cold.",
+            "The clouds of Venus are made of sulfuric acid droplets and reflect most sunlight, which is why Venus shines so brightly in our sky.",
+            "About 50 kilometers up, the temperature and pressure in the Venusian atmosphere are surprisingly close to those on Earth's surface.",
+            "Venus spins backwards compared with most planets, and one day there is longer than its year.",
+        ],
+    },
+    {
+        "questions": [
+            "Why is Mars red?",
+            "Did Mars ever have water?",
+            "Why did Mars lose its atmosphere?",
+            "Is there life on Mars?",
+        ],
+        "facts": [
+            "Mars looks red because its surface dust is rich in iron oxide, which is basically rust.",
+            "Dry river valleys, ancient lake beds and minerals that only form in water show that liquid water once flowed on Mars.",
+            "Water ice still exists today in the polar caps and just beneath the surface in many places.",
+            "Mars is smaller than Earth and its core cooled, so it lost the global magnetic field that protects an atmosphere from the solar wind.",
+            "Over billions of years the solar wind stripped away much of the Martian air, leaving an atmosphere less than one percent as thick as ours.",
+            "Rovers such as Curiosity and Perseverance have found organic molecules, but no clear evidence of life so far.",
+            "Perseverance is collecting rock samples that a future mission may bring back to Earth for closer study.",
+        ],
+    },
+    {
+        "questions": [
+            "How big is Jupiter?",
+            "Why does Jupiter have a Great Red Spot?",
+            "Is Jupiter a failed star?",
+        ],
+        "facts": [
+            "Jupiter is the largest planet in the solar system, more than eleven times wider than Earth and over 300 times as massive.",
+            "It is a gas giant made mostly of hydrogen and helium, with no solid surface to stand on.",
+            "The Great Red Spot is a storm larger than Earth that has been raging for at least 150 years and possibly much longer.",
+            "People sometimes call Jupiter a failed star, but it would need roughly 80 times more mass to start fusing hydrogen.",
+            "Jupiter has dozens of moons, including volcanic Io and Europa, which hides a salty ocean under its icy crust.",
+            "Jupiter's strong gravity shaped the orbits of many asteroids and comets in the early solar system.",
+        ],
+    },
+    {
+        "questions": [
+            "What are Saturn's rings made of?",
+            "Will Saturn's rings last forever?",
+            "Why do only some planets have rings?",
+        ],
+        "facts": [
+            "Saturn's rings are made of countless pieces of water ice, from tiny grains to chunks as big as a house.",
+            "The rings are very wide, stretching hundreds of thousands of kilometers, but in most places they are only tens of meters thick.",
+            "Jupiter, Uranus and Neptune also have rings, but theirs are thin and dark, so Saturn's bright icy rings stand out.",
+            "Measurements from the Cassini spacecraft suggest the rings may be relatively young, perhaps a few hundred million years old.",
+            "Ice from the rings slowly rains down into Saturn, so the rings may largely disappear over the next few hundred million years.",
+            "Rings probably form when a moon or comet strays too close to a planet and is torn apart by tidal forces.",
+        ],
+    },
+    {
+        "questions": [
+            "Why does the Moon have phases?",
+            "Why do we always see the same side of the Moon?",
+            "How did the Moon form?",
+            "Is the Moon moving away from Earth?",
+        ],
+        "facts": [
+            "The Moon's phases happen because we see different amounts of its sunlit half as it orbits Earth about once a month.",
+            "At new moon the lit side faces away from us, and at full moon we see the whole sunlit face.",
+            "The Moon spins exactly once for every orbit, a situation called tidal locking, so the same side always faces Earth.",
+            "The leading idea is that the Moon formed from debris thrown out when a Mars-sized body crashed into the young Earth about 4.5 billion years ago.",
+            "Rocks brought back by the Apollo missions are chemically very similar to Earth's mantle, which supports that giant impact idea.",
+            "Laser reflectors left on the Moon show that it is drifting away from Earth by about 3.8 centimeters per year.",
+            "The far side of the Moon is not permanently dark; it gets just as much sunlight as the near side.",
+        ],
+    },
+    {
+        "questions": [
+            "What causes solar and lunar eclipses?",
+            "Why don't we have an eclipse every month?",
+            "Why does the Moon turn red during a lunar eclipse?",
+        ],
+        "facts": [
+            "A solar eclipse happens when the Moon passes between the Sun and Earth and casts its shadow on part of our planet.",
+            "A lunar eclipse happens when Earth passes between the Sun and the Moon, so Earth's shadow falls on the Moon.",
+            "The Moon's orbit is tilted by about five degrees compared with Earth's orbit, so most months the shadows miss.",
+            "During a total lunar eclipse the Moon turns a coppery red because sunlight bends through Earth's atmosphere, which scatters away blue light and lets red light through.",
+            "In effect, the Moon is lit by the glow of every sunrise and sunset on Earth at that moment.",
+            "Total solar eclipses are possible because the Sun is about 400 times wider than the Moon but also about 400 times farther away.",
+        ],
+    },
+    {
+        "questions": [
+            "Why does Earth have seasons?",
+            "If Earth is closest to the Sun in January, why is it winter in the north?",
+            "Why are the seasons reversed in the southern hemisphere?",
+        ],
+        "facts": [
+            "Seasons happen because Earth's axis is tilted by about 23.5 degrees compared with its orbit.",
+            "When your hemisphere is tilted toward the Sun, sunlight arrives at a steeper angle and days are longer, so it is summer.",
+            "When your hemisphere tilts away, the same sunlight is spread over a larger area and days are short, so it is winter.",
+            "Earth's distance from the Sun changes only by about three percent during the year, which is much less important than the tilt.",
+            "Earth is actually closest to the Sun in early January, during the northern winter.",
+            "Because the two hemispheres tilt in opposite directions, Australia has summer while Europe has winter.",
+        ],
+    },
+    {
+        "questions": [
+            "Why is the sky dark at night if there are billions of stars?",
+            "How old is the universe and how do we know?",
+            "What was the Big Bang?",
+            "What is the cosmic microwave background?",
+        ],
+        "facts": [
+            "The universe is about 13.8 billion years old, an age measured from the expansion rate and from the cosmic microwave background.",
+            "The Big Bang was not an explosion at one point in space; it was a hot, dense early state from which all of space has been expanding.",
+            "The cosmic microwave background is faint radiation left over from when the universe cooled enough for atoms to form, about 380,000 years after the Big Bang.",
+            "The night sky is dark partly because the universe has a finite age, so light from very distant stars has not reached us yet.",
+            "The expansion of space also stretches light from distant galaxies to longer, redder wavelengths, dimming it further.",
+            "Edwin Hubble showed in the 1920s that more distant galaxies are moving away from us faster, the first clear sign of cosmic expansion.",
+            "The amounts of hydrogen and helium in the oldest stars match what the Big Bang theory predicts.",
+        ],
+    },
+    {
+        "questions": [
+            "What is dark matter?",
+            "How do we know dark matter exists if we can't see it?",
+            "What is dark energy?",
+        ],
+        "facts": [
+            "Dark matter is matter that does not give off, absorb or reflect light, but does pull on things with its gravity.",
+            "Stars in the outer parts of spiral galaxies orbit so fast that the visible matter alone could not hold them in.",
+            "Galaxy clusters bend the light of more distant galaxies far more strongly than their visible mass can explain.",
+            "Dark matter seems to make up about 85 percent of all the matter in the universe.",
+            "Dark energy is the name for whatever is causing the expansion of the universe to speed up, discovered in 1998 by studying distant supernovae.",
+            "Nobody yet knows what dark matter or dark energy actually are, and they are among the biggest open questions in physics.",
+        ],
+    },
+    {
+        "questions": [
+            "How do astronomers measure distances to stars?",
+            "What is a light year?",
+            "What is parallax in astronomy?",
+        ],
+        "facts": [
+            "A light year is a distance, not a time: it is how far light travels in one year, about 9.46 trillion kilometers.",
+            "For nearby stars astronomers use parallax, the small shift in a star's position as Earth moves around its orbit.",
+            "You can see the same effect by holding up a finger and closing one eye and then the other.",
+            "The Gaia spacecraft has measured parallaxes for more than a billion stars in the Milky Way.",
+            "For more distant galaxies astronomers use standard candles, objects such as Cepheid variable stars and certain supernovae whose true brightness is known.",
+            "The nearest star after the Sun, Proxima Centauri, is about 4.2 light years away.",
+        ],
+    },
+    {
+        "questions": [
+            "How do we find planets around other stars?",
+            "What is an exoplanet?",
+            "Have we found any Earth-like planets?",
+        ],
+        "facts": [
+            "An exoplanet is a planet that orbits a star other than the Sun, and more than 5,000 of them have been confirmed.",
+            "Most have been found with the transit method: a planet passing in front of its star dims the light by a tiny, regular amount.",
+            "Another method watches a star wobble back and forth as the gravity of an orbiting planet tugs on it.",
+            "The Kepler space telescope showed that planets are common and that most stars probably have at least one.",
+            "Several rocky planets orbit in their star's habitable zone, where liquid water could exist on the surface.",
+            "The James Webb Space Telescope can study the atmospheres of some exoplanets by looking at starlight that passes through them.",
+        ],
+    },
+    {
+        "questions": [
+            "Why do stars twinkle but planets don't?",
+            "Why are stars different colors?",
+            "What determines how long a star lives?",
+        ],
+        "facts": [
+            "Stars twinkle because their light is bent back and forth by moving pockets of warmer and cooler air in our atmosphere.",
+            "Stars are so far away that they look like single points, so those small shifts make them flicker.",
+            "Planets appear as tiny disks, and the flickering from different parts of the disk averages out, so they shine more steadily.",
+            "A star's color reveals its surface temperature: red stars are cooler, around 3,000 degrees, and blue stars can be hotter than 20,000 degrees.",
+            "Massive stars burn through their fuel much faster than small ones, so the biggest stars live only a few million years.",
+            "Small red dwarf stars use their fuel so slowly that they can shine for trillions of years, far longer than the current age of the universe.",
+        ],
+    },
+    {
+        "questions": [
+            "What are comets and where do they come from?",
+            "Why do comets have tails?",
+            "What is the difference between a meteor, a meteoroid and a meteorite?",
+        ],
+        "facts": [
+            "Comets are icy bodies left over from the formation of the solar system, often described as dirty snowballs.",
+            "Short-period comets come from the Kuiper Belt beyond Neptune, while long-period comets come from the distant Oort Cloud.",
+            "As a comet approaches the Sun its ice turns to gas, releasing dust and forming a glowing cloud and tails.",
+            "A comet's tails always point away from the Sun, pushed by sunlight and the solar wind, not trailing behind the comet's motion.",
+            "A meteoroid is a small rock in space, a meteor is the streak of light when it burns up in our atmosphere, and a meteorite is a piece that survives to reach the ground.",
+            "Meteor showers happen when Earth passes through the trail of dust left behind by a comet.",
+        ],
+    },
+    {
+        "questions": [
+            "How does the International Space Station stay up?",
+            "Why are astronauts weightless if there is still gravity in orbit?",
+            "How fast does the ISS travel?",
+        ],
+        "facts": [
+            "The International Space Station orbits about 400 kilometers above Earth, where gravity is still about 90 percent as strong as on the ground.",
+            "Astronauts float because the station and everyone inside it are falling toward Earth together.",
+            "The station moves sideways at about 28,000 kilometers per hour, so as it falls the curved surface of Earth keeps dropping away beneath it.",
+            "That endless falling around the planet is what an orbit is.",
+            "The station circles Earth about every 90 minutes, so the crew sees roughly 16 sunrises a day.",
+            "A thin trace of atmosphere still drags on the station, so it needs occasional engine burns to keep its altitude.",
+        ],
+    },
+]

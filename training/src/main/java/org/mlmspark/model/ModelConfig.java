@@ -1,0 +1,132 @@
+package org.mlmspark.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * Every hyper-parameter of a masked-LM encoder, read from a Hugging Face {@code config.json} with the hub's field
+ * names. The JSON itself is kept so that saving writes back exactly what was read (including fields this project
+ * does not use), as {@code save_pretrained} round-trips a config.
+ *
+ * <p>DistilBERT's config names the same quantities differently ({@code dim}, {@code n_layers}, ...); the aliases
+ * are listed once here, next to the BERT/RoBERTa name.
+ */
+public record ModelConfig(
+    String modelType,
+    int vocabSize,
+    int hiddenSize,
+    int numHiddenLayers,
+    int numAttentionHeads,
+    int intermediateSize,
+    String hiddenAct,
+    float hiddenDropoutProb,
+    float attentionProbsDropoutProb,
+    int maxPositionEmbeddings,
+    int typeVocabSize,
+    float initializerRange,
+    float layerNormEps,
+    int padTokenId,
+    String positionEmbeddingType,
+    boolean tieWordEmbeddings,
+    boolean isDecoder,
+    boolean sinusoidalPositions,
+    ObjectNode json) {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public ModelConfig {
+    if (numAttentionHeads <= 0 || hiddenSize % numAttentionHeads != 0) {
+      throw new InvalidModelConfigException("hidden_size (" + hiddenSize
+          + ") is not a multiple of num_attention_heads (" + numAttentionHeads + ")");
+    }
+  }
+
+  public int headSize() {
+    return hiddenSize / numAttentionHeads;
+  }
+
+  public static ModelConfig parse(byte[] configJson) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(configJson);
+    } catch (IOException e) {
+      throw new InvalidModelConfigException("config.json is not valid JSON: " + e.getMessage());
+    }
+    if (!(tree instanceof ObjectNode json)) {
+      throw new InvalidModelConfigException("config.json must hold a JSON object");
+    }
+    return fromJson(json);
+  }
+
+  public static ModelConfig fromJson(ObjectNode json) {
+    // An unsupported model_type is the first thing to say, before any field it may lack.
+    String modelType = text(json, "unknown", "model_type");
+    ModelFamily.forModelType(modelType);
+    // Defaults are those of transformers' BertConfig/RobertaConfig for fields a hub config may omit.
+    return new ModelConfig(
+        modelType,
+        requiredInt(json, "vocab_size"),
+        requiredInt(json, "hidden_size", "dim"),
+        requiredInt(json, "num_hidden_layers", "n_layers"),
+        requiredInt(json, "num_attention_heads", "n_heads"),
+        requiredInt(json, "intermediate_size", "hidden_dim"),
+        text(json, "gelu", "hidden_act", "activation"),
+        (float) number(json, 0.1, "hidden_dropout_prob", "dropout"),
+        (float) number(json, 0.1, "attention_probs_dropout_prob", "attention_dropout"),
+        requiredInt(json, "max_position_embeddings"),
+        (int) number(json, 2, "type_vocab_size"),
+        (float) number(json, 0.02, "initializer_range"),
+        (float) number(json, 1e-12, "layer_norm_eps"),
+        (int) number(json, 0, "pad_token_id"),
+        text(json, "absolute", "position_embedding_type"),
+        json.path("tie_word_embeddings").asBoolean(true),
+        json.path("is_decoder").asBoolean(false),
+        json.path("sinusoidal_pos_embds").asBoolean(false),
+        json);
+  }
+
+  public byte[] toJsonBytes() {
+    try {
+      return MAPPER.writeValueAsBytes(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode first(ObjectNode json, String... names) {
+    for (String name : names) {
+      JsonNode node = json.get(name);
+      if (node != null && !node.isNull()) {
+        return node;
+      }
+    }
+    return null;
+  }
+
+  private static int requiredInt(ObjectNode json, String... names) {
+    JsonNode node = first(json, names);
+    if (node == null || !node.canConvertToInt()) {
+      throw new InvalidModelConfigException("config.json lacks the integer field " + String.join(" / ", names));
+    }
+    return node.intValue();
+  }
+
+  private static double number(ObjectNode json, double fallback, String... names) {
+    JsonNode node = first(json, names);
+    if (node == null) {
+      return fallback;
+    }
+    if (!node.isNumber()) {
+      throw new InvalidModelConfigException("config.json field " + names[0] + " must be a number, got " + node);
+    }
+    return node.doubleValue();
+  }
+
+  private static String text(ObjectNode json, String fallback, String... names) {
+    JsonNode node = first(json, names);
+    return node == null ? fallback : node.asText();
+  }
+}

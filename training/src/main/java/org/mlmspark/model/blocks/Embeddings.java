@@ -1,0 +1,75 @@
+package org.mlmspark.model.blocks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.NamedParameter.Role;
+
+/** RobertaEmbeddings / BertEmbeddings / DistilBERT's Embeddings: word + position (+ token type), LayerNorm, dropout. */
+public final class Embeddings extends HfBlock {
+  private final Parameter wordEmbeddings;
+  private final Parameter positionEmbeddings;
+  private final Parameter tokenTypeEmbeddings;
+  private final int wordPaddingRow;
+  private final int positionPaddingRow;
+  private final LayerNorm layerNorm;
+  private final PositionIds positionIds;
+  private final float dropout;
+
+  /**
+   * @param tokenTypes         whether the family has token-type embeddings (DistilBERT has none)
+   * @param positionPaddingRow RoBERTa's position table has padding_idx = pad_token_id; -1 for none
+   */
+  public Embeddings(
+      ModelConfig config, PositionIds positionIds, boolean tokenTypes, int positionPaddingRow, float layerNormEps) {
+    int hidden = config.hiddenSize();
+    wordPaddingRow = config.padTokenId();
+    this.positionPaddingRow = positionPaddingRow;
+    wordEmbeddings = tensor("word_embeddings.weight", new Shape(config.vocabSize(), hidden), Role.EMBEDDING,
+        wordPaddingRow);
+    positionEmbeddings = tensor("position_embeddings.weight", new Shape(config.maxPositionEmbeddings(), hidden),
+        Role.EMBEDDING, positionPaddingRow);
+    tokenTypeEmbeddings = tokenTypes
+        ? tensor("token_type_embeddings.weight", new Shape(config.typeVocabSize(), hidden), Role.EMBEDDING, -1)
+        : null;
+    layerNorm = layerNorm("LayerNorm", hidden, layerNormEps);
+    this.positionIds = positionIds;
+    this.dropout = config.hiddenDropoutProb();
+  }
+
+  /** The word embedding table, which the masked-LM head reuses as its (tied) output projection. */
+  public Parameter wordEmbeddings() {
+    return wordEmbeddings;
+  }
+
+  public NDArray forward(ParameterStore ps, NDArray inputIds, boolean training) {
+    NDArray x = lookup(ps, wordEmbeddings, inputIds, wordPaddingRow, training)
+        .add(lookup(ps, positionEmbeddings, positionIds.of(inputIds), positionPaddingRow, training));
+    if (tokenTypeEmbeddings != null) {
+      // The guide never passes token_type_ids: HF then uses all zeros, i.e. row 0 for every token.
+      x = x.add(ps.getValue(tokenTypeEmbeddings, inputIds.getDevice(), training).get(0));
+    }
+    return Dropouts.apply(apply(layerNorm, ps, x, training), dropout, training);
+  }
+
+  /**
+   * nn.Embedding(padding_idx=p): rows looked up for index p pass no gradient to the table. Same values; for those
+   * positions the gradient is cut by taking them from a detached copy (the word table still learns its pad row
+   * through the tied LM head, as in HF).
+   */
+  private static NDArray lookup(ParameterStore ps, Parameter table, NDArray ids, int paddingRow, boolean training) {
+    NDArray weight = ps.getValue(table, ids.getDevice(), training);
+    NDArray rows = Embedding.embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
+    if (!training || paddingRow < 0) {
+      return rows;
+    }
+    NDArray padding = ids.eq(paddingRow).toType(DataType.FLOAT32, false).expandDims(2);
+    return rows.mul(padding.neg().add(1f)).add(rows.stopGradient().mul(padding));
+  }
+}

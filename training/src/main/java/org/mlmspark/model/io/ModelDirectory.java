@@ -1,0 +1,100 @@
+package org.mlmspark.model.io;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.mlmspark.hub.HubClient;
+
+/**
+ * An HF model directory ({@code config.json}, safetensors weights, tokenizer files) on any Hadoop file system:
+ * local, {@code file://}, {@code hdfs://}, {@code s3a://}.
+ */
+public final class ModelDirectory {
+  /** What a hub snapshot needs besides config.json: weights (single or sharded) and the tokenizer files. */
+  private static final List<String> HUB_OPTIONAL_FILES = Stream.concat(
+      Stream.of(Checkpoints.WEIGHTS, Checkpoints.WEIGHTS_INDEX), Checkpoints.TOKENIZER_FILES.stream()).toList();
+
+  private final FileSystem fs;
+  private final Path root;
+
+  private ModelDirectory(FileSystem fs, Path root) {
+    this.fs = fs;
+    this.root = root;
+  }
+
+  /**
+   * The one place a user's {@code --model ID|DIR} becomes a directory. An existing path wins; a name shaped like a
+   * hub id ({@code distilroberta-base}, {@code org/name}) is downloaded once into the HF cache (honouring
+   * {@code HF_HOME}, {@code HF_HUB_CACHE}, {@code HF_TOKEN}, {@code HF_HUB_OFFLINE}) and read from its snapshot.
+   */
+  public static ModelDirectory resolve(String spec, Configuration hadoopConf) throws IOException {
+    return resolve(spec, hadoopConf, HubClient.fromEnvironment());
+  }
+
+  public static ModelDirectory resolve(String spec, Configuration hadoopConf, HubClient hub) throws IOException {
+    Path path = new Path(spec);
+    FileSystem fs = path.getFileSystem(hadoopConf);
+    if (fs.exists(path)) {
+      if (!fs.getFileStatus(path).isDirectory()) {
+        throw new FileNotFoundException(spec + " is a file; a model is a directory holding config.json");
+      }
+      return new ModelDirectory(fs, fs.makeQualified(path));
+    }
+    if (path.toUri().getScheme() == null && HubClient.isRepoId(spec)) {
+      return fromHub(spec, hub, hadoopConf);
+    }
+    throw new FileNotFoundException("model directory not found: " + spec);
+  }
+
+  /** Fetches a hub model's files into the HF cache; the snapshot folder is then an ordinary model directory. */
+  private static ModelDirectory fromHub(String repoId, HubClient hub, Configuration hadoopConf) throws IOException {
+    java.nio.file.Path config = hub.file(repoId, Checkpoints.CONFIG);
+    for (String file : HUB_OPTIONAL_FILES) {
+      hub.optionalFile(repoId, file);
+    }
+    ModelDirectory snapshot = of(new Path(config.getParent().toUri()), hadoopConf);
+    for (String weights : Checkpoints.weightFiles(snapshot)) {
+      if (!snapshot.has(weights)) {
+        hub.file(repoId, weights);
+      }
+    }
+    return snapshot;
+  }
+
+  public static ModelDirectory of(Path root, Configuration hadoopConf) throws IOException {
+    FileSystem fs = root.getFileSystem(hadoopConf);
+    return new ModelDirectory(fs, fs.makeQualified(root));
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public boolean has(String file) throws IOException {
+    return fs.exists(new Path(root, file));
+  }
+
+  public InputStream open(String file) throws IOException {
+    Path path = new Path(root, file);
+    if (!fs.exists(path)) {
+      throw new FileNotFoundException("no " + file + " in model directory " + root);
+    }
+    return fs.open(path);
+  }
+
+  public byte[] read(String file) throws IOException {
+    try (InputStream in = open(file)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return root.toString();
+  }
+}
