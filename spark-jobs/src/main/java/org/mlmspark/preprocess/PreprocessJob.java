@@ -34,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
@@ -322,6 +323,7 @@ public final class PreprocessJob {
         .filter(col(IS_TEST).equalTo(test))
         .select(col(INPUT_IDS), array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK))
         .write()
+        .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
         .parquet(dir.toString());
   }
 
@@ -337,6 +339,7 @@ public final class PreprocessJob {
                     regexp_replace(base64(col(RAW)), "\\s", "")) // Spark wraps base64 lines
                 .as("raw_base64"))
         .write()
+        .mode(SaveMode.Overwrite)
         .json(dir.toString());
   }
 
