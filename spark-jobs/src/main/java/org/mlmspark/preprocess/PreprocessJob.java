@@ -17,19 +17,24 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
@@ -81,6 +86,7 @@ public final class PreprocessJob {
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";
   static final String TOKENS_DROPPED = "tokens_dropped";
+  private static final String READ = "read";
 
   private static final StructType PARSED =
       new StructType()
@@ -141,12 +147,15 @@ public final class PreprocessJob {
 
   /** Runs the job, writing {@code train/}, {@code test/} and {@code _rejects/} under {@code staging}. */
   public Manifest run(Path staging) {
-    Dataset<Row> records = parse(read());
+    Observation recordCounts = new Observation("records");
+    Dataset<Row> records = countByReason(parse(read()), recordCounts);
     Dataset<Row> questions = split(flattenAndJoin(keepSubreddit(accepted(records))));
 
-    Map<String, Long> recordsByReason = countByRejectReason(records);
-    failOnTooManyRejects(recordsByReason, rejected(records));
-    RowIndexPlan plan = planRowIndex(questions);
+    RowIndexPlan plan = planRowIndex(questions); // the first pass over the input also fills recordCounts
+    Map<String, Long> rejectsByReason = rejectsByReason(recordCounts);
+    long read = observed(recordCounts, READ);
+    failOnTooManyRejects(read, rejectsByReason, rejected(records));
+    failWhenEmpty(plan);
 
     Dataset<Row> blocks =
         group(tokenize(index(questions, plan)), shardLayout(plan, questions))
@@ -154,10 +163,10 @@ public final class PreprocessJob {
     try {
       write(blocks, false, new Path(staging, Manifest.TRAIN));
       write(blocks, true, new Path(staging, Manifest.TEST));
-      if (rejectCount(recordsByReason) > 0) {
+      if (!rejectsByReason.isEmpty()) {
         writeRejects(rejected(records), new Path(staging, Manifest.REJECTS));
       }
-      return manifest(recordsByReason, plan, blockStats(blocks));
+      return manifest(read, rejectsByReason, plan, blockStats(blocks));
     } finally {
       blocks.unpersist();
     }
@@ -314,6 +323,7 @@ public final class PreprocessJob {
         .filter(col(IS_TEST).equalTo(test))
         .select(col(INPUT_IDS), array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK))
         .write()
+        .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
         .parquet(dir.toString());
   }
 
@@ -329,31 +339,49 @@ public final class PreprocessJob {
                     regexp_replace(base64(col(RAW)), "\\s", "")) // Spark wraps base64 lines
                 .as("raw_base64"))
         .write()
+        .mode(SaveMode.Overwrite)
         .json(dir.toString());
   }
 
-  private static Map<String, Long> countByRejectReason(Dataset<Row> records) {
-    Map<String, Long> counts = new HashMap<>();
-    for (Row r : records.groupBy(REASON).count().collectAsList()) {
-      counts.put(r.isNullAt(0) ? null : r.getString(0), r.getLong(1));
+  /** Counts records, and rejects per reason, as a side effect of the first pass over them. */
+  private static Dataset<Row> countByReason(Dataset<Row> records, Observation counts) {
+    Column[] perReason =
+        Arrays.stream(RejectReason.values())
+            .map(r -> count(when(col(REASON).equalTo(r.code()), 1)).as(r.code()))
+            .toArray(Column[]::new);
+    return records.observe(counts, count(lit(1)).as(READ), perReason);
+  }
+
+  private static long observed(Observation counts, String name) {
+    try {
+      return ((Number) counts.getAsJava().get(name)).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    return counts;
   }
 
-  private static long rejectCount(Map<String, Long> byReason) {
-    return byReason.entrySet().stream().filter(e -> e.getKey() != null).mapToLong(Map.Entry::getValue).sum();
+  private static Map<String, Long> rejectsByReason(Observation counts) {
+    Map<String, Long> byReason = new TreeMap<>();
+    for (RejectReason reason : RejectReason.values()) {
+      long n = observed(counts, reason.code());
+      if (n > 0) {
+        byReason.put(reason.code(), n);
+      }
+    }
+    return byReason;
   }
 
-  private void failOnTooManyRejects(Map<String, Long> byReason, Dataset<Row> rejects) {
-    long read = byReason.values().stream().mapToLong(Long::longValue).sum();
-    long rejected = rejectCount(byReason);
+  private void failOnTooManyRejects(long read, Map<String, Long> byReason, Dataset<Row> rejects) {
     if (read == 0) {
       throw new UserError("the input holds no records", UserError.FAILED, null);
     }
-    String summary = describeRejects(byReason);
-    if (rejected > 0) {
-      LOG.warn("Rejected {} of {} records: {}", rejected, read, summary);
+    long rejected = byReason.values().stream().mapToLong(Long::longValue).sum();
+    if (rejected == 0) {
+      return;
     }
+    String summary = byReason.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    LOG.warn("Rejected {} of {} records: {}", rejected, read, summary);
     if (rejected > settings.maxRejectFraction() * read) {
       Row example = rejects.select(REASON, DETAIL, FILE).first();
       throw new UserError(
@@ -366,16 +394,10 @@ public final class PreprocessJob {
     }
   }
 
-  private static String describeRejects(Map<String, Long> byReason) {
-    StringBuilder s = new StringBuilder();
-    new TreeMap<>(withoutAccepted(byReason)).forEach((reason, n) -> s.append(s.isEmpty() ? "" : ", ").append(reason).append(' ').append(n));
-    return s.toString();
-  }
-
-  private static Map<String, Long> withoutAccepted(Map<String, Long> byReason) {
-    Map<String, Long> rejects = new HashMap<>(byReason);
-    rejects.remove(null);
-    return rejects;
+  private static void failWhenEmpty(RowIndexPlan plan) {
+    if (plan.trainRows() + plan.testRows() == 0) {
+      throw new UserError("no questions left to preprocess (check --subreddit)", UserError.FAILED, null);
+    }
   }
 
   /** First pass: counts selected rows per file split, so the second can number them in input order. */
@@ -400,9 +422,6 @@ public final class PreprocessJob {
     }
     RowIndexPlan plan =
         RowIndexPlan.build(tallies, inputs.order(), settings.limit() == null ? Long.MAX_VALUE : settings.limit());
-    if (plan.trainRows() + plan.testRows() == 0) {
-      throw new UserError("no questions left to preprocess (check --subreddit)", UserError.FAILED, null);
-    }
     LOG.info("Selected {} questions: {} train, {} test", plan.trainRows() + plan.testRows(), plan.trainRows(), plan.testRows());
     return plan;
   }
@@ -434,14 +453,14 @@ public final class PreprocessJob {
     return stats;
   }
 
-  private Manifest manifest(Map<String, Long> byReason, RowIndexPlan plan, Map<Boolean, Manifest.Split> stats) {
-    long read = byReason.values().stream().mapToLong(Long::longValue).sum();
-    long rejected = rejectCount(byReason);
+  private Manifest manifest(
+      long read, Map<String, Long> rejectsByReason, RowIndexPlan plan, Map<Boolean, Manifest.Split> stats) {
+    long rejected = rejectsByReason.values().stream().mapToLong(Long::longValue).sum();
     Manifest.Rows rows =
         new Manifest.Rows(
             read,
             rejected,
-            new TreeMap<>(withoutAccepted(byReason)),
+            rejectsByReason,
             read - rejected - plan.selectedRows(),
             plan.selectedRows() - plan.trainRows() - plan.testRows(),
             plan.trainRows(),

@@ -1,6 +1,7 @@
 package org.mlmspark.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,46 @@ class PreprocessParityTest {
       expected.add(block);
     }
     summary = JSON.readTree(fixture.resolveSibling("summary.json").toFile());
+  }
+
+  /** The fixture cut into three files whose path order is the row order. */
+  private Path fixtureInThreeFiles() throws IOException {
+    Path inputDir = Files.createDirectories(tmp.resolve("in"));
+    List<String> lines = Files.readAllLines(fixture);
+    int[] cuts = {0, 600, 1200, lines.size()};
+    for (int f = 0; f < 3; f++) {
+      try (BufferedWriter w = Files.newBufferedWriter(inputDir.resolve("part-" + f + ".jsonl"))) {
+        for (String line : lines.subList(cuts[f], cuts[f + 1])) {
+          w.write(line);
+          w.newLine();
+        }
+      }
+    }
+    return inputDir;
+  }
+
+  /** --group-by partition: one group_texts per Spark input partition; same tokens, only full blocks. */
+  @Test
+  void groupingByPartitionKeepsAllTokensAndDropsOnlyEachPartitionsRemainder() throws IOException {
+    Path inputDir = fixtureInThreeFiles();
+    Path output = tmp.resolve("by-partition");
+    String previous = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "1m");
+    try {
+      int partitions = spark.read().text(inputDir.toString()).rdd().getNumPartitions();
+      assertEquals(0, preprocess(output, "--input", inputDir.toString(), "--group-by", "partition").exitCode());
+      PreprocessOutput result = new PreprocessOutput(spark, new org.apache.hadoop.fs.Path(output.toUri()));
+      Manifest.Split train = result.manifest().splits().get(Manifest.TRAIN);
+      assertEquals(summary.get("tokens").asLong(), train.tokens());
+      assertEquals(train.tokens() - train.tokensDropped(), train.tokensInBlocks());
+      assertEquals(train.tokensInBlocks(), 128L * train.blocks());
+      assertTrue(train.tokensDropped() < 128L * partitions, train.tokensDropped() + " dropped");
+      List<List<Integer>> blocks = result.blocks(Manifest.TRAIN);
+      assertEquals(train.blocks(), blocks.size());
+      assertTrue(blocks.stream().allMatch(b -> b.size() == 128));
+    } finally {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", previous);
+    }
   }
 
   private static CommandRun preprocess(Path output, String... extra) {
@@ -87,18 +128,7 @@ class PreprocessParityTest {
    */
   @Test
   void manyFilesAndSplitsKeepInputOrderAndRerunsAreIdentical() throws IOException {
-    Path inputDir = tmp.resolve("in");
-    Files.createDirectories(inputDir);
-    List<String> lines = Files.readAllLines(fixture);
-    int[] cuts = {0, 600, 1200, lines.size()};
-    for (int f = 0; f < 3; f++) {
-      try (BufferedWriter w = Files.newBufferedWriter(inputDir.resolve("part-" + f + ".jsonl"))) {
-        for (String line : lines.subList(cuts[f], cuts[f + 1])) {
-          w.write(line);
-          w.newLine();
-        }
-      }
-    }
+    Path inputDir = fixtureInThreeFiles();
     Path output = tmp.resolve("out");
     String previous = spark.conf().get("spark.sql.files.maxPartitionBytes");
     spark.conf().set("spark.sql.files.maxPartitionBytes", "1m");
