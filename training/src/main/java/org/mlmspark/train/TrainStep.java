@@ -30,7 +30,10 @@ import org.mlmspark.train.optim.LinearWarmupSchedule;
  * draws what the uninterrupted run drew.
  */
 public final class TrainStep {
-  /** What one step did: the loss HF logs (total / N), the gradient norm before clipping, the lr used. */
+  /**
+   * What one step did, over all ranks: the loss HF logs (total / N), the gradient norm before clipping, the lr
+   * used, the labelled positions (N) and the tokens processed.
+   */
   public record Result(double loss, double gradNorm, double learningRate, long labels, long tokens) {}
 
   private final MaskedLmModel model;
@@ -62,17 +65,17 @@ public final class TrainStep {
    * @param microBatches this rank's share of the step (may be empty when a short last batch has nothing for it)
    */
   public Result run(List<MaskedBatch> microBatches, long completedSteps) {
-    double[] labelCount = {microBatches.stream().mapToLong(MaskedBatch::labelCount).sum()};
-    reducer.sumScalars(labelCount);
-    double total = labelCount[0];
+    double[] counts = {
+        microBatches.stream().mapToLong(MaskedBatch::labelCount).sum(),
+        microBatches.stream().mapToLong(b -> (long) b.batchSize() * b.sequenceLength()).sum()};
+    reducer.sumScalars(counts);
+    double total = counts[0];
     Engine.getInstance().setRandomSeed(
         RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
 
     double[] lossSum = {0};
-    long tokens = 0;
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       for (MaskedBatch batch : microBatches) {
-        tokens += (long) batch.batchSize() * batch.sequenceLength();
         int labels = batch.labelCount();
         if (labels == 0) {
           continue; // nothing to predict: no loss term, no gradient
@@ -101,7 +104,7 @@ public final class TrainStep {
       double gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
       double lr = schedule.learningRate(completedSteps);
       optimizer.step(update, lr);
-      return new Result(total == 0 ? 0 : lossSum[0], gradNorm, lr, (long) total, tokens);
+      return new Result(lossSum[0], gradNorm, lr, (long) total, (long) counts[1]);
     } finally {
       gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves
     }
