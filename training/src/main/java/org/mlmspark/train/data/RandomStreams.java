@@ -14,7 +14,9 @@ public final class RandomStreams {
   /** What a stream is used for; part of its key so that streams for different purposes never coincide. */
   public enum Purpose {
     EPOCH_ORDER,
-    MASKING
+    MASKING,
+    /** Dropout draws of one optimizer step on one rank (torch's generator, re-seeded every step). */
+    DROPOUT
   }
 
   private RandomStreams() {}

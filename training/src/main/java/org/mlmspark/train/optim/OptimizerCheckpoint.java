@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * The optimizer and schedule part of a checkpoint: {@code optimizer.safetensors} holds the moments
@@ -30,27 +31,69 @@ public final class OptimizerCheckpoint {
   private OptimizerCheckpoint() {}
 
   public static void write(Path dir, AdamW optimizer, LinearWarmupSchedule schedule) throws IOException {
-    Files.createDirectories(dir);
-    try (OutputStream out = Files.newOutputStream(dir.resolve(TENSORS_FILE))) {
-      optimizer.moments().encode(out, NDList.Encoding.SAFETENSORS);
-    }
-    State state = new State(optimizer.stepCount(), optimizer.hyperparameters(), schedule);
-    JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(STATE_FILE).toFile(), state);
+    write(local(dir), optimizer, schedule);
   }
 
   /** Reads a checkpoint written by {@link #write}; the moments live in {@code stateManager}. */
   public static Resumed read(Path dir, NDManager stateManager) throws IOException {
-    Path stateFile = dir.resolve(STATE_FILE);
-    Path tensorsFile = dir.resolve(TENSORS_FILE);
-    if (!Files.isRegularFile(stateFile) || !Files.isRegularFile(tensorsFile)) {
-      throw new IOException("no optimizer state (" + STATE_FILE + ", " + TENSORS_FILE + ") in " + dir);
+    return read(local(dir), stateManager);
+  }
+
+  /** {@link #write(Path, AdamW, LinearWarmupSchedule)} on any Hadoop file system (local, HDFS, s3a://). */
+  public static void write(org.apache.hadoop.fs.Path dir, Configuration conf, AdamW optimizer,
+      LinearWarmupSchedule schedule) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    write(new Directory(fs, dir), optimizer, schedule);
+  }
+
+  /** {@link #read(Path, NDManager)} on any Hadoop file system. */
+  public static Resumed read(org.apache.hadoop.fs.Path dir, Configuration conf, NDManager stateManager)
+      throws IOException {
+    return read(new Directory(dir.getFileSystem(conf), dir), stateManager);
+  }
+
+  private static void write(Directory dir, AdamW optimizer, LinearWarmupSchedule schedule) throws IOException {
+    try (OutputStream out = dir.create(TENSORS_FILE)) {
+      optimizer.moments().encode(out, NDList.Encoding.SAFETENSORS);
     }
-    State state = JSON.readValue(stateFile.toFile(), State.class);
+    State state = new State(optimizer.stepCount(), optimizer.hyperparameters(), schedule);
+    try (OutputStream out = dir.create(STATE_FILE)) {
+      JSON.writerWithDefaultPrettyPrinter().writeValue(out, state);
+    }
+  }
+
+  private static Resumed read(Directory dir, NDManager stateManager) throws IOException {
+    if (!dir.has(STATE_FILE) || !dir.has(TENSORS_FILE)) {
+      throw new IOException("no optimizer state (" + STATE_FILE + ", " + TENSORS_FILE + ") in " + dir.dir());
+    }
+    State state;
+    try (InputStream in = dir.open(STATE_FILE)) {
+      state = JSON.readValue(in, State.class);
+    }
     AdamW optimizer = new AdamW(state.adamW(), stateManager);
-    try (NDManager scratch = stateManager.newSubManager();
-        InputStream in = Files.newInputStream(tensorsFile)) {
+    try (NDManager scratch = stateManager.newSubManager(); InputStream in = dir.open(TENSORS_FILE)) {
       optimizer.restore(state.step(), NDList.decode(scratch, in));
     }
     return new Resumed(optimizer, state.schedule());
+  }
+
+  /** The raw local file system: no .crc side files. */
+  private static Directory local(Path dir) throws IOException {
+    return new Directory(FileSystem.getLocal(new Configuration()).getRaw(), new org.apache.hadoop.fs.Path(dir.toUri()));
+  }
+
+  /** A directory on a Hadoop file system. */
+  private record Directory(FileSystem fs, org.apache.hadoop.fs.Path dir) {
+    OutputStream create(String name) throws IOException {
+      return fs.create(new org.apache.hadoop.fs.Path(dir, name), true);
+    }
+
+    InputStream open(String name) throws IOException {
+      return fs.open(new org.apache.hadoop.fs.Path(dir, name));
+    }
+
+    boolean has(String name) throws IOException {
+      return fs.isFile(new org.apache.hadoop.fs.Path(dir, name));
+    }
   }
 }

@@ -1,0 +1,61 @@
+package org.mlmspark.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import org.mlmspark.model.MaskedLmModel;
+import org.mlmspark.train.data.BlockDataset;
+import org.mlmspark.train.data.MaskedBatch;
+import org.mlmspark.train.data.MlmMasking;
+
+/**
+ * HF Trainer's {@code evaluate()} for masked LM: the test blocks in order, in batches, masked by the same collator,
+ * eval mode; eval_loss is the mean of the batches' mean losses weighted by batch size (HF repeats each batch's loss
+ * batch-size times before averaging). The masks are those of a fixed pseudo-epoch, the same at every evaluation,
+ * so evaluations of one run differ only by the model.
+ */
+public final class Evaluator {
+  /** The masking epoch of evaluation; training epochs count from 0, so its masks are never used for training. */
+  static final int EVAL_EPOCH = -1;
+
+  private final MaskedLmModel model;
+  private final NDManager manager;
+  private final BlockDataset test;
+  private final MlmMasking masking;
+  private final int batchSize;
+
+  public Evaluator(MaskedLmModel model, NDManager manager, BlockDataset test, MlmMasking masking, int batchSize) {
+    this.model = model;
+    this.manager = manager;
+    this.test = test;
+    this.masking = masking;
+    this.batchSize = batchSize;
+  }
+
+  public double loss() {
+    double weighted = 0;
+    long samples = 0;
+    for (int start = 0; start < test.size(); start += batchSize) {
+      int[] indexes = rangeOf(start, Math.min(test.size(), start + batchSize));
+      MaskedBatch batch = masking.collate(test.blocks(indexes), indexes, EVAL_EPOCH);
+      if (batch.labelCount() == 0) {
+        continue; // HF's loss would be NaN here; a batch with nothing to predict says nothing
+      }
+      try (NDManager scope = manager.newSubManager()) {
+        Shape shape = new Shape(batch.batchSize(), batch.sequenceLength());
+        float loss = model.loss(TrainStep.longs(scope, batch.inputIds(), shape),
+            TrainStep.longs(scope, batch.attentionMask(), shape), TrainStep.longs(scope, batch.labels(), shape),
+            false).getFloat();
+        weighted += (double) loss * batch.batchSize();
+        samples += batch.batchSize();
+      }
+    }
+    return samples == 0 ? Double.NaN : weighted / samples;
+  }
+
+  private static int[] rangeOf(int from, int to) {
+    int[] indexes = new int[to - from];
+    Arrays.setAll(indexes, i -> from + i);
+    return indexes;
+  }
+}

@@ -1,0 +1,249 @@
+package org.mlmspark.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.mlmspark.model.MaskedLmModel;
+import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.ModelFamily;
+import org.mlmspark.model.cli.Commands;
+import org.mlmspark.model.cli.HadoopConf;
+import org.mlmspark.model.io.Checkpoints;
+import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.tokenizer.TokenizerResolver;
+import org.mlmspark.train.data.SpecialTokens;
+import org.mlmspark.train.io.PreprocessedData;
+import org.mlmspark.train.io.TrainCheckpoints;
+import org.mlmspark.train.io.TrainOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/train}: fine-tunes a masked LM on bin/preprocess output with the guide's recipe, on one worker. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Fine-tunes a masked-language model on preprocessed blocks (HF Trainer's recipe and outputs).")
+public final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "bin/preprocess output (train/, test/, manifest.json); local or s3a://")
+  String data;
+
+  @Option(names = "--model", required = true, paramLabel = "ID|DIR",
+      description = "HF model directory (config.json, model.safetensors), e.g. from bin/init-model")
+  String model;
+
+  @Option(names = "--tokenizer", paramLabel = "DIR",
+      description = "tokenizer files (tokenizer.json, tokenizer_config.json) if not in the model directory")
+  String tokenizer;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "where the trained model goes")
+  String output;
+
+  @Option(names = "--epochs", defaultValue = "3", description = "default: ${DEFAULT-VALUE}") double epochs;
+
+  @Option(names = "--learning-rate", defaultValue = "2e-5", description = "peak lr (default: ${DEFAULT-VALUE})")
+  double learningRate;
+
+  @Option(names = "--weight-decay", defaultValue = "0.01", description = "default: ${DEFAULT-VALUE}")
+  double weightDecay;
+
+  @Option(names = "--batch-size", defaultValue = "8", description = "per worker (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--mlm-probability", defaultValue = "0.15", description = "default: ${DEFAULT-VALUE}")
+  double mlmProbability;
+
+  @Option(names = "--seed", defaultValue = "42", description = "data order, masks, dropout (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--warmup-steps", defaultValue = "0", description = "linear warmup steps (wins over the ratio)")
+  long warmupSteps;
+
+  @Option(names = "--warmup-ratio", defaultValue = "0", description = "warmup as a fraction of the run")
+  double warmupRatio;
+
+  @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "default: ${DEFAULT-VALUE}")
+  double maxGradNorm;
+
+  @Option(names = "--gradient-accumulation-steps", defaultValue = "1", description = "default: ${DEFAULT-VALUE}")
+  int accumulation;
+
+  @Option(names = "--max-steps", defaultValue = "0", description = "stop after N optimizer steps (overrides --epochs)")
+  long maxSteps;
+
+  @Option(names = "--eval-every", defaultValue = "epoch", paramLabel = "epoch|N",
+      description = "evaluate at every epoch's end or every N steps (default: ${DEFAULT-VALUE})")
+  String evalEvery;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N",
+      description = "checkpoint every N steps into OUTPUT/checkpoints, 0 = never (default: ${DEFAULT-VALUE})")
+  long checkpointEvery;
+
+  @Option(names = "--keep-checkpoints", defaultValue = "2", description = "newest checkpoints kept (default: ${DEFAULT-VALUE})")
+  int keepCheckpoints;
+
+  @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "DIR",
+      description = "continue from a checkpoint (default: the newest in OUTPUT/checkpoints)")
+  String resume;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
+  String device;
+
+  @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "progress line every N steps")
+  int logEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingSettings settings = new TrainingSettings(epochs, learningRate, weightDecay, batchSize, mlmProbability,
+        seed, warmupSteps, warmupRatio, maxGradNorm, accumulation, maxSteps, parseEvalEvery(), checkpointEvery);
+    if (logEvery < 1 || keepCheckpoints < 1) {
+      throw new IllegalArgumentException("--log-every and --keep-checkpoints must be >= 1");
+    }
+    Configuration conf = HadoopConf.fromSystemProperties();
+    ModelDirectory modelDir = ModelDirectory.resolve(model, conf);
+    ModelDirectory tokenizerDir = tokenizer == null ? modelDir : ModelDirectory.resolve(tokenizer, conf);
+    ModelConfig config = Checkpoints.readConfig(modelDir);
+    ModelFamily family = ModelFamily.of(config);
+    SpecialTokens tokens = specialTokens(tokenizerDir, config);
+    Path outputPath = new Path(output);
+    TrainCheckpoints checkpoints =
+        new TrainCheckpoints(new Path(outputPath, TrainOutput.CHECKPOINTS), conf, keepCheckpoints);
+    Path resumeFrom = resumePoint(outputPath, checkpoints, conf);
+
+    PrintStream out = System.out;
+    PreprocessedData dataset = loadData(new PreprocessedData.Limits(config.vocabSize(),
+        family.maxSequenceLength(config)));
+    warnIfOtherTokenizer(dataset.manifest(), tokenizerDir, out);
+    out.printf("data: %,d training blocks (%,d tokens), %s%n", dataset.train().size(), dataset.train().tokenCount(),
+        dataset.test() == null ? "no test split: evaluation skipped"
+            : String.format("%,d test blocks", dataset.test().size()));
+
+    Device target = DeviceChoice.resolve(device);
+    try (NDManager manager = NDManager.newBaseManager(target)) {
+      MaskedLmModel network = Checkpoints.load(modelDir, manager).model();
+      Trainer trainer = new Trainer(network, manager, dataset.train(), dataset.test(), tokens, settings, 0, 1,
+          GradientReducer.SINGLE_WORKER);
+      int blocks = dataset.train().size();
+      TrainingState state = resumeFrom == null ? trainer.newState()
+          : TrainCheckpoints.restore(resumeFrom, conf, network, manager, settings, blocks);
+      out.printf("%s on %s: %d steps (%d per epoch), batch %d x %d accumulation, lr %.2e, warmup %d%s%n",
+          config.modelType(), target, state.schedule().totalSteps(), trainer.stepsPerEpoch(), batchSize,
+          accumulation, state.schedule().peakLearningRate(), state.schedule().warmupSteps(),
+          resumeFrom == null ? "" : ", resuming at step " + state.globalStep() + " from " + resumeFrom);
+
+      ConsoleProgress progress = new ConsoleProgress(out, logEvery, state.globalStep(),
+          state.schedule().totalSteps());
+      trainer.run(state, new Trainer.Listener() {
+        @Override
+        public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
+          progress.onStep(step, result);
+        }
+
+        @Override
+        public void onEval(TrainingHistory.EvalLog eval) {
+          progress.onEval(eval);
+        }
+
+        @Override
+        public void onCheckpoint(TrainingState at) throws IOException {
+          Path written = checkpoints.write(network, tokenizerDir, at, settings, blocks, trainer.stepsPerEpoch());
+          out.println("checkpoint: " + written);
+        }
+      });
+      TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, blocks, trainer.stepsPerEpoch());
+      ConsoleProgress.printSummary(out, state.history(), settings.evalEvery() == 0);
+      out.println("model: " + outputPath);
+    }
+    return 0;
+  }
+
+  private long parseEvalEvery() {
+    if ("epoch".equalsIgnoreCase(evalEvery)) {
+      return 0;
+    }
+    try {
+      long steps = Long.parseLong(evalEvery);
+      if (steps > 0) {
+        return steps;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error below
+    }
+    throw new IllegalArgumentException("--eval-every must be 'epoch' or a positive step count, got " + evalEvery);
+  }
+
+  /** The guide's masking: the tokenizer's special tokens with pad = eos, random ids within the model's vocab. */
+  private static SpecialTokens specialTokens(ModelDirectory dir, ModelConfig config) throws IOException {
+    if (!dir.has("tokenizer.json") || !dir.has("tokenizer_config.json")) {
+      throw new FileNotFoundException(dir + " has no tokenizer.json and tokenizer_config.json: the masking needs"
+          + " the tokenizer's special tokens; pass --tokenizer DIR");
+    }
+    SpecialTokens tokens =
+        SpecialTokens.parse(dir.read("tokenizer_config.json"), dir.read("tokenizer.json")).withPadAsEos();
+    if (tokens.vocabSize() > config.vocabSize()) {
+      throw new IllegalArgumentException("the tokenizer in " + dir + " has " + tokens.vocabSize()
+          + " ids but the model only " + config.vocabSize() + " embeddings");
+    }
+    return tokens;
+  }
+
+  /** The checkpoint to continue from, or null for a fresh run (which needs an empty output directory). */
+  private Path resumePoint(Path outputPath, TrainCheckpoints checkpoints, Configuration conf) throws IOException {
+    FileSystem fs = outputPath.getFileSystem(conf);
+    if (resume == null) {
+      if (fs.exists(outputPath) && fs.listStatus(outputPath).length > 0) {
+        throw new IllegalArgumentException(output + " is not empty: pass --resume to continue the run it holds,"
+            + " or choose another --output");
+      }
+      return null;
+    }
+    if (resume.isEmpty()) {
+      return checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
+          "--resume: no complete checkpoint in " + checkpoints.directory()));
+    }
+    Path given = new Path(resume);
+    if (TrainCheckpoints.isComplete(given, conf)) {
+      return given;
+    }
+    return new TrainCheckpoints(given, conf, keepCheckpoints).latest().orElseThrow(() ->
+        new IllegalArgumentException("--resume " + resume + " is neither a complete checkpoint nor holds one"));
+  }
+
+  /** Reads the blocks with Spark; a session this command started is stopped again to free the cores. */
+  private PreprocessedData loadData(PreprocessedData.Limits limits) throws IOException {
+    boolean running = SparkSession.getActiveSession().isDefined();
+    SparkConf conf = new SparkConf().setIfMissing("spark.master", "local[*]").setIfMissing("spark.app.name", "train")
+        .setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.ui.showConsoleProgress", "false");
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    try {
+      return PreprocessedData.load(spark, data, limits);
+    } finally {
+      if (!running) {
+        spark.stop();
+      }
+    }
+  }
+
+  private static void warnIfOtherTokenizer(JsonNode manifest, ModelDirectory tokenizerDir, PrintStream out)
+      throws IOException {
+    String used = manifest.path("tokenizer").path("sha256").asText("");
+    String ours = TokenizerResolver.sha256(tokenizerDir.read("tokenizer.json"));
+    if (!used.isEmpty() && !used.equals(ours)) {
+      out.printf("warning: the data was tokenized with %s (tokenizer.json sha256 %s), not with %s (sha256 %s):"
+          + " unless the two are the same vocabulary, its ids mean other tokens to this model%n",
+          manifest.path("tokenizer").path("id").asText("?"), used.substring(0, Math.min(12, used.length())),
+          tokenizerDir, ours.substring(0, 12));
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(Commands.run(new TrainCommand(), args));
+  }
+}

@@ -1,0 +1,120 @@
+package org.mlmspark.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import org.mlmspark.model.MaskedLmModel;
+import org.mlmspark.model.NamedParameter;
+import org.mlmspark.train.data.MaskedBatch;
+import org.mlmspark.train.data.RandomStreams;
+import org.mlmspark.train.optim.AdamW;
+import org.mlmspark.train.optim.GlobalNormClip;
+import org.mlmspark.train.optim.LinearWarmupSchedule;
+
+/**
+ * One optimizer step as HF Trainer (transformers 5) takes it, on this rank's micro-batches:
+ *
+ * <ol>
+ *   <li>N = the labelled positions of the whole step, over all micro-batches and ranks;
+ *   <li>each micro-batch backpropagates sum(token cross-entropy) / N, so gradients accumulate to the gradient of
+ *       the step's mean loss however the step is cut into micro-batches and ranks;
+ *   <li>gradients are summed across ranks, clipped to a global norm, and AdamW updates the parameters at the
+ *       schedule's learning rate.
+ * </ol>
+ *
+ * Dropout draws come from torch's generator re-seeded from (seed, step, rank) at every step, so a resumed run
+ * draws what the uninterrupted run drew.
+ */
+public final class TrainStep {
+  /**
+   * What one step did, over all ranks: the loss HF logs (total / N), the gradient norm before clipping, the lr
+   * used, the labelled positions (N) and the tokens processed.
+   */
+  public record Result(double loss, double gradNorm, double learningRate, long labels, long tokens) {}
+
+  private final MaskedLmModel model;
+  private final List<NamedParameter> parameters;
+  private final AdamW optimizer;
+  private final LinearWarmupSchedule schedule;
+  private final double maxGradNorm;
+  private final GradientReducer reducer;
+  private final long seed;
+  private final int rank;
+  private final NDManager manager;
+
+  public TrainStep(MaskedLmModel model, NDManager manager, AdamW optimizer, LinearWarmupSchedule schedule,
+      double maxGradNorm, GradientReducer reducer, long seed, int rank) {
+    this.model = model;
+    this.parameters = model.namedParameters();
+    this.manager = manager;
+    this.optimizer = optimizer;
+    this.schedule = schedule;
+    this.maxGradNorm = maxGradNorm;
+    this.reducer = reducer;
+    this.seed = seed;
+    this.rank = rank;
+  }
+
+  /**
+   * Runs the step after {@code completedSteps} earlier ones.
+   *
+   * @param microBatches this rank's share of the step (may be empty when a short last batch has nothing for it)
+   */
+  public Result run(List<MaskedBatch> microBatches, long completedSteps) {
+    double[] counts = {
+        microBatches.stream().mapToLong(MaskedBatch::labelCount).sum(),
+        microBatches.stream().mapToLong(b -> (long) b.batchSize() * b.sequenceLength()).sum()};
+    reducer.sumScalars(counts);
+    double total = counts[0];
+    Engine.getInstance().setRandomSeed(
+        RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
+
+    double[] lossSum = {0};
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      for (MaskedBatch batch : microBatches) {
+        int labels = batch.labelCount();
+        if (labels == 0) {
+          continue; // nothing to predict: no loss term, no gradient
+        }
+        try (NDManager scope = manager.newSubManager()) {
+          Shape shape = new Shape(batch.batchSize(), batch.sequenceLength());
+          NDArray mean = model.loss(longs(scope, batch.inputIds(), shape), longs(scope, batch.attentionMask(), shape),
+              longs(scope, batch.labels(), shape), true);
+          // mean × labels / N = sum / N; one micro-batch per step (labels = N) keeps HF's loss bit for bit
+          NDArray loss = labels == total ? mean : mean.mul((float) (labels / total));
+          collector.backward(loss);
+          lossSum[0] += loss.getFloat();
+        }
+      }
+    }
+
+    List<AdamW.Parameter> update = new ArrayList<>(parameters.size());
+    for (NamedParameter p : parameters) {
+      NDArray value = p.parameter().getArray();
+      update.add(new AdamW.Parameter(p.name(), value, value.getGradient()));
+    }
+    List<NDArray> gradients = update.stream().map(AdamW.Parameter::gradient).toList();
+    try {
+      reducer.sumGradients(gradients);
+      reducer.sumScalars(lossSum);
+      double gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
+      double lr = schedule.learningRate(completedSteps);
+      optimizer.step(update, lr);
+      return new Result(lossSum[0], gradNorm, lr, (long) total, (long) counts[1]);
+    } finally {
+      gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves
+    }
+  }
+
+  static NDArray longs(NDManager manager, int[] values, Shape shape) {
+    long[] wide = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      wide[i] = values[i];
+    }
+    return manager.create(wide, shape);
+  }
+}

@@ -1,0 +1,130 @@
+package org.mlmspark.train.io;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.mlmspark.model.MaskedLmModel;
+import org.mlmspark.model.io.Checkpoints;
+import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.train.TrainingSettings;
+import org.mlmspark.train.TrainingState;
+import org.mlmspark.train.optim.OptimizerCheckpoint;
+
+/**
+ * Training checkpoints, {@code DIR/step-K/}: an HF model directory (config, safetensors, tokenizer files) plus
+ * the optimizer moments and schedule ({@link OptimizerCheckpoint}) and {@code trainer_state.json} (step,
+ * history, recipe). Data position, masks and dropout draws follow from the step and the seed, so nothing else is
+ * needed to continue exactly. A checkpoint is assembled in a hidden sibling and renamed into place; only
+ * directories holding {@code trainer_state.json} (written last) count, so a half-copied one on an object store
+ * is ignored too. The newest {@code keep} are kept.
+ */
+public final class TrainCheckpoints {
+  private static final Pattern NAME = Pattern.compile("step-(\\d+)");
+
+  private final Path directory;
+  private final Configuration conf;
+  private final int keep;
+
+  public TrainCheckpoints(Path directory, Configuration conf, int keep) {
+    this.directory = directory;
+    this.conf = conf;
+    this.keep = keep;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public Path write(MaskedLmModel model, ModelDirectory tokenizerSource, TrainingState state,
+      TrainingSettings settings, int trainBlocks, int stepsPerEpoch) throws IOException {
+    FileSystem fs = directory.getFileSystem(conf);
+    Path target = new Path(directory, "step-" + state.globalStep());
+    Path staging = new Path(directory, ".step-" + state.globalStep() + ".tmp-" + UUID.randomUUID());
+    try {
+      Checkpoints.save(model, tokenizerSource, staging, conf);
+      OptimizerCheckpoint.write(staging, conf, state.optimizer(), state.schedule());
+      try (OutputStream out = fs.create(new Path(staging, TrainerStateFile.NAME), false)) {
+        out.write(TrainerStateFile.toJson(state, settings, trainBlocks, stepsPerEpoch));
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, true); // an incomplete leftover of a killed run at the same step
+      }
+      if (!fs.rename(staging, target)) {
+        throw new IOException("could not rename " + staging + " to " + target);
+      }
+    } finally {
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
+      }
+    }
+    List<Long> steps = completeSteps();
+    for (long old : steps.subList(0, Math.max(0, steps.size() - keep))) {
+      fs.delete(new Path(directory, "step-" + old), true);
+    }
+    return target;
+  }
+
+  /** The newest complete checkpoint in this directory. */
+  public Optional<Path> latest() throws IOException {
+    List<Long> steps = completeSteps();
+    return steps.isEmpty() ? Optional.empty() : Optional.of(new Path(directory, "step-" + steps.get(steps.size() - 1)));
+  }
+
+  /** Whether {@code dir} is a complete checkpoint. */
+  public static boolean isComplete(Path dir, Configuration conf) throws IOException {
+    return dir.getFileSystem(conf).exists(new Path(dir, TrainerStateFile.NAME));
+  }
+
+  /**
+   * Restores {@code checkpoint} into {@code model} (same config) and returns the state to continue from; the
+   * optimizer's moments live in {@code manager}.
+   */
+  public static TrainingState restore(Path checkpoint, Configuration conf, MaskedLmModel model, NDManager manager,
+      TrainingSettings settings, int trainBlocks) throws IOException {
+    if (!isComplete(checkpoint, conf)) {
+      throw new IOException(checkpoint + " is not a complete training checkpoint (no " + TrainerStateFile.NAME + ")");
+    }
+    FileSystem fs = checkpoint.getFileSystem(conf);
+    TrainerStateFile.Saved saved;
+    try (InputStream in = fs.open(new Path(checkpoint, TrainerStateFile.NAME))) {
+      saved = TrainerStateFile.read(in.readAllBytes(), settings, trainBlocks, checkpoint.toString());
+    }
+    var report = Checkpoints.loadWeights(model, ModelDirectory.of(checkpoint, conf), manager);
+    if (!report.missing().isEmpty()) {
+      throw new IOException(checkpoint + " lacks parameters of the model: " + report.missing());
+    }
+    OptimizerCheckpoint.Resumed optimizer = OptimizerCheckpoint.read(checkpoint, conf, manager);
+    if (optimizer.optimizer().stepCount() != saved.globalStep()) {
+      throw new IOException(checkpoint + ": optimizer at step " + optimizer.optimizer().stepCount()
+          + " but trainer state at step " + saved.globalStep());
+    }
+    return new TrainingState(optimizer.optimizer(), optimizer.schedule(), saved.globalStep(), saved.history());
+  }
+
+  private List<Long> completeSteps() throws IOException {
+    FileSystem fs = directory.getFileSystem(conf);
+    List<Long> steps = new ArrayList<>();
+    if (!fs.exists(directory)) {
+      return steps;
+    }
+    for (FileStatus status : fs.listStatus(directory)) {
+      Matcher m = NAME.matcher(status.getPath().getName());
+      if (status.isDirectory() && m.matches() && isComplete(status.getPath(), conf)) {
+        steps.add(Long.parseLong(m.group(1)));
+      }
+    }
+    steps.sort(null);
+    return steps;
+  }
+}

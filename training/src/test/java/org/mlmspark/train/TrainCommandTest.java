@@ -1,0 +1,138 @@
+package org.mlmspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.model.cli.Commands;
+import org.mlmspark.model.io.Checkpoints;
+import org.mlmspark.model.io.ModelDirectory;
+
+/** bin/train end to end on a tiny model and a toy corpus, in this JVM. */
+class TrainCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  /** What a run printed and returned. */
+  record Run(int exitCode, String out, String err) {}
+
+  static Run train(String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Commands.run(new TrainCommand(), args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+
+  @Test
+  void lossFallsAndTheOutputIsAnHfModelDirectoryWithMetrics() throws Exception {
+    TrainData.spark();
+    Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(48, 32, 1), TrainData.corpus(8, 32, 2), 2);
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Path output = dir.resolve("out");
+    Run run = train("--data", data.toString(), "--model", model.toString(), "--output", output.toString(),
+        "--epochs", "4", "--batch-size", "4", "--learning-rate", "3e-3", "--warmup-steps", "4",
+        "--checkpoint-every", "0", "--device", "cpu", "--log-every", "12");
+    assertEquals(0, run.exitCode(), run.err());
+
+    for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+        "metrics.jsonl", "trainer_state.json", "loss.png")) {
+      assertTrue(Files.isRegularFile(output.resolve(file)), file);
+    }
+    byte[] png = Files.readAllBytes(output.resolve("loss.png"));
+    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+
+    List<JsonNode> steps = new ArrayList<>();
+    List<JsonNode> evals = new ArrayList<>();
+    for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
+      JsonNode entry = JSON.readTree(line);
+      (entry.has("eval_loss") ? evals : steps).add(entry);
+    }
+    assertEquals(48, steps.size()); // 48 blocks / batch 4 = 12 steps per epoch, 4 epochs
+    assertEquals(4, evals.size());
+    for (String key : List.of("step", "loss", "learning_rate", "grad_norm", "tokens_per_s")) {
+      assertTrue(steps.get(0).has(key), key);
+    }
+    assertEquals(0.0, steps.get(0).get("learning_rate").asDouble()); // warmup starts at 0
+    double firstEpoch = steps.subList(0, 12).stream().mapToDouble(s -> s.get("loss").asDouble()).average().orElseThrow();
+    double lastEpoch = steps.subList(36, 48).stream().mapToDouble(s -> s.get("loss").asDouble()).average().orElseThrow();
+    assertTrue(lastEpoch < firstEpoch - 1, "training loss " + firstEpoch + " -> " + lastEpoch);
+    assertTrue(evals.get(3).get("eval_loss").asDouble() < evals.get(0).get("eval_loss").asDouble() - 1);
+    assertEquals(Math.exp(evals.get(3).get("eval_loss").asDouble()), evals.get(3).get("perplexity").asDouble(), 1e-9);
+
+    JsonNode state = JSON.readTree(output.resolve("trainer_state.json").toFile());
+    assertEquals(48, state.get("global_step").asLong());
+    assertEquals(4.0, state.get("epoch").asDouble());
+    assertEquals(52, state.get("log_history").size());
+
+    assertTrue(run.out().contains("Epoch  | Training Loss | Validation Loss"), run.out());
+    assertTrue(run.out().matches("(?s).*\\nPerplexity: \\d+\\.\\d\\d\\n.*"), run.out());
+    assertTrue(run.out().contains("tokens/s") && run.out().contains("ETA"), run.out());
+
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Checkpoints.Loaded loaded = Checkpoints.load(
+          ModelDirectory.of(new org.apache.hadoop.fs.Path(output.toUri()), new Configuration()), manager);
+      assertTrue(loaded.report().missing().isEmpty() && loaded.report().unused().isEmpty());
+    }
+  }
+
+  @Test
+  void withoutATestSplitEvaluationIsSkippedAndSaid() throws Exception {
+    TrainData.spark();
+    Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(8, 16, 1), null, 1);
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Run run = train("--data", data.toString(), "--model", model.toString(), "--output",
+        dir.resolve("out").toString(), "--epochs", "1", "--batch-size", "4", "--checkpoint-every", "0");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("no test split: evaluation skipped"), run.out());
+    assertTrue(run.out().contains("No test split: evaluation skipped"), run.out());
+  }
+
+  @Test
+  void badDataIsOneErrorLineBeforeTrainingAndLeavesNoOutput() throws Exception {
+    TrainData.spark();
+    List<int[]> blocks = TrainData.corpus(8, 16, 1);
+    blocks.get(2)[3] = 99_999;
+    Path data = TrainData.write(dir.resolve("data"), blocks, null, 1);
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Path output = dir.resolve("out");
+    Run run = train("--data", data.toString(), "--model", model.toString(), "--output", output.toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("error: ") && run.err().contains("outside the model's vocabulary"), run.err());
+    assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
+  void aNonEmptyOutputNeedsResume() throws Exception {
+    Path output = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(output.resolve("something"), "x");
+    Run run = train("--data", dir.toString(), "--model", TrainData.tinyModel(dir.resolve("model")).toString(),
+        "--output", output.toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("is not empty: pass --resume"), run.err());
+  }
+}
