@@ -138,8 +138,10 @@ public final class FillMask {
     for (int r = 0; r < rows.size(); r++) {
       List<List<Prediction>> perMask = new ArrayList<>();
       for (int position : masks.get(r)) {
+        int from = m * topK;
+        int to = from + topK;
         perMask.add(predictions(rows.get(r), position, masks.get(r).size() == 1,
-            Arrays.copyOfRange(scores, m * topK, (m + 1) * topK), Arrays.copyOfRange(tokens, m * topK, (m + 1) * topK)));
+            Arrays.copyOfRange(scores, from, to), Arrays.copyOfRange(tokens, from, to)));
         m++;
       }
       result.add(perMask);

@@ -59,7 +59,8 @@ public final class FillMaskCommand implements Callable<Integer> {
   List<String> inputs;
 
   @Option(names = "--output", paramLabel = "DIR",
-      description = "Batch mode: output directory; results in DIR/" + FillMaskJob.RESULTS + "/, DIR/manifest.json last.")
+      description = "Batch mode: output directory; results in DIR/" + FillMaskJob.RESULTS
+          + "/, DIR/manifest.json written last.")
   String output;
 
   @Option(names = "--text-column", defaultValue = "text",

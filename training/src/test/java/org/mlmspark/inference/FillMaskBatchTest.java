@@ -2,7 +2,6 @@ package org.mlmspark.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,18 +34,6 @@ import org.mlmspark.testing.TestSpark;
  */
 class FillMaskBatchTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  /** Lengths from 3 to ~40 tokens, so batches of 3 pad; one text with two masks. */
-  static final List<String> TEXTS = List.of(
-      "The Milky Way is a <mask> galaxy.",
-      "Water boils at one hundred degrees <mask> at sea level, and the boiling point drops as you climb higher"
-          + " because the air pressure is lower up there.",
-      "A <mask> and a <mask>.",
-      "<mask>",
-      "Plants turn sunlight into <mask> through photosynthesis.",
-      "The heart pumps blood through the <mask> of the body, about five litres every minute at rest.",
-      "Light from the Sun takes about eight <mask> to reach the Earth.");
-  static final String NO_MASK = "There is nothing to fill in here.";
-
   @TempDir static Path tmp;
   private static SparkSession spark;
   private static FillMaskModel reference;
@@ -67,34 +54,11 @@ class FillMaskBatchTest {
     }
   }
 
-  /** The fixture texts as JSON lines with an id, plus a row without a mask and one without text, over 2 files. */
-  static Path jsonInput(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < TEXTS.size(); i++) {
-      lines.add(JSON.createObjectNode().put("id", i).put("text", TEXTS.get(i)).toString());
-    }
-    lines.add(JSON.createObjectNode().put("id", 100).put("text", NO_MASK).toString());
-    lines.add(JSON.createObjectNode().put("id", 101).toString());
-    Files.write(dir.resolve("a.jsonl"), lines.subList(0, 5));
-    Files.write(dir.resolve("b.jsonl"), lines.subList(5, lines.size()));
-    return dir;
-  }
-
   static int run(String... args) {
     StringWriter err = new StringWriter();
     int code = Commands.run(new FillMaskCommand(), new PrintWriter(err, true), args);
     System.err.print(err);
     return code;
-  }
-
-  /** Result rows of a finished output, read as JSON whatever the format. */
-  static List<JsonNode> results(String output, String format) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    for (String json : spark.read().format(format).load(output + "/" + FillMaskJob.RESULTS).toJSON().collectAsList()) {
-      rows.add(JSON.readTree(json));
-    }
-    return rows;
   }
 
   static FillMaskManifest manifest(Path output) throws IOException {
@@ -103,43 +67,24 @@ class FillMaskBatchTest {
     }
   }
 
-  /** Every row with a text and a mask has the single-text results; the others their error. */
-  static void assertPipelineResults(List<JsonNode> rows, int expectedRows) {
-    assertEquals(expectedRows, rows.size());
-    for (JsonNode row : rows) {
-      JsonNode text = row.get("text");
-      if (text == null) {
-        assertEquals(FillMask.NULL_TEXT, row.get("error").asText(), row.toString());
-        assertNull(row.get("predictions"));
-      } else if (text.asText().equals(NO_MASK)) {
-        assertEquals("No mask_token (<mask>) found on the input", row.get("error").asText(), row.toString());
-        assertNull(row.get("predictions"));
-      } else {
-        assertNull(row.get("error"), row.toString());
-        List<List<FillMask.Prediction>> expected = reference.fillMask().predict(text.asText(), 3);
-        SameResults.assertSame(expected, SameResults.parse(row.get("predictions")), text.asText());
-      }
-    }
-  }
-
   @Test
   void parquetResultsEqualTheSingleTextResults() throws IOException {
-    Path input = jsonInput(tmp.resolve("parquet-case/in"));
+    Path input = BatchCase.jsonInput(tmp.resolve("parquet-case/in"));
     Path output = tmp.resolve("parquet-case/out");
     assertEquals(0, run("--model", model.toString(), "--input", input.toString(), "--output", output.toString(),
         "--top-k", "3", "--batch-size", "3"));
 
-    List<JsonNode> rows = results(output.toString(), "parquet");
-    assertPipelineResults(rows, TEXTS.size() + 2);
+    List<JsonNode> rows = BatchCase.results(spark, output.toString(), "parquet");
+    BatchCase.assertPipelineResults(reference.fillMask(), rows, BatchCase.TEXTS.size() + 2);
     Map<Integer, JsonNode> byId = new HashMap<>();
     rows.forEach(r -> byId.put(r.get("id").asInt(), r));
     // Input columns kept; the two-mask text has one list per mask.
-    assertEquals(TEXTS.get(2), byId.get(2).get("text").asText());
+    assertEquals(BatchCase.TEXTS.get(2), byId.get(2).get("text").asText());
     assertEquals(2, byId.get(2).get("predictions").size());
     assertEquals(1, byId.get(0).get("predictions").size());
 
     FillMaskManifest manifest = manifest(output);
-    assertEquals(new FillMaskManifest.Rows(TEXTS.size() + 2, TEXTS.size(), 2,
+    assertEquals(new FillMaskManifest.Rows(BatchCase.TEXTS.size() + 2, BatchCase.TEXTS.size(), 2,
         Map.of(FillMask.NULL_TEXT, 1L, "No mask_token (<mask>) found on the input", 1L)), manifest.rows());
     assertEquals(2, manifest.input().files().size());
     assertEquals("file:" + model, manifest.model().location());
@@ -147,7 +92,7 @@ class FillMaskBatchTest {
 
   @Test
   void jsonLinesOutputHasThePipelineFields() throws IOException {
-    Path input = jsonInput(tmp.resolve("json-case/in"));
+    Path input = BatchCase.jsonInput(tmp.resolve("json-case/in"));
     Path output = tmp.resolve("json-case/out");
     assertEquals(0, run("--model", model.toString(), "--input", input.toString(), "--output", output.toString(),
         "--top-k", "3", "--format", "json"));
@@ -160,7 +105,7 @@ class FillMaskBatchTest {
         }
       }
     }
-    assertPipelineResults(rows, TEXTS.size() + 2);
+    BatchCase.assertPipelineResults(reference.fillMask(), rows, BatchCase.TEXTS.size() + 2);
     JsonNode first = rows.stream().filter(r -> r.path("id").asInt() == 0).findFirst().orElseThrow();
     List<String> fields = new ArrayList<>();
     first.get("predictions").get(0).get(0).fieldNames().forEachRemaining(fields::add);
@@ -170,10 +115,13 @@ class FillMaskBatchTest {
   @Test
   void parquetAndPlainTextInputs() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("formats-case/in"));
-    List<String> half = TEXTS.subList(0, 4);
-    Files.write(dir.resolve("texts.txt"), Stream.concat(half.stream(), Stream.of("", NO_MASK)).toList());
+    List<String> half = BatchCase.TEXTS.subList(0, 4);
+    Files.write(dir.resolve("texts.txt"),
+        Stream.concat(half.stream(), Stream.of("", BatchCase.NO_MASK)).toList());
     List<String> json = new ArrayList<>();
-    TEXTS.subList(4, TEXTS.size()).forEach(t -> json.add(JSON.createObjectNode().put("text", t).toString()));
+    for (String text : BatchCase.TEXTS.subList(4, BatchCase.TEXTS.size())) {
+      json.add(JSON.createObjectNode().put("text", text).toString());
+    }
     Path staging = tmp.resolve("formats-case/staging.jsonl");
     Files.write(staging, json);
     spark.read().json(staging.toString()).coalesce(1).write().parquet(tmp.resolve("formats-case/pq").toString());
@@ -186,7 +134,8 @@ class FillMaskBatchTest {
         "--top-k", "3", "--batch-size", "2"));
 
     // The blank line is no text; the rest, from both files, each once.
-    assertPipelineResults(results(output.toString(), "parquet"), TEXTS.size() + 1);
+    BatchCase.assertPipelineResults(reference.fillMask(), BatchCase.results(spark, output.toString(), "parquet"),
+        BatchCase.TEXTS.size() + 1);
     assertEquals(2, manifest(output).input().files().size());
   }
 
@@ -199,7 +148,7 @@ class FillMaskBatchTest {
         Files.copy(f, copy.resolve(f.getFileName()));
       }
     }
-    Path input = jsonInput(tmp.resolve("shared-case/in"));
+    Path input = BatchCase.jsonInput(tmp.resolve("shared-case/in"));
     int before = FillMaskModel.opened();
     assertEquals(0, run("--model", copy.toString(), "--input", input.toString(), "--output",
         tmp.resolve("shared-case/out").toString(), "--batch-size", "2"));
@@ -209,12 +158,12 @@ class FillMaskBatchTest {
 
   @Test
   void aRerunReplacesTheOutputAndABadRunLeavesNone() throws IOException {
-    Path input = jsonInput(tmp.resolve("rerun-case/in"));
+    Path input = BatchCase.jsonInput(tmp.resolve("rerun-case/in"));
     Path output = tmp.resolve("rerun-case/out");
     String[] args = {"--model", model.toString(), "--input", input.toString(), "--output", output.toString()};
     assertEquals(0, run(args));
     assertEquals(0, run(args));
-    assertEquals(TEXTS.size() + 2, manifest(output).rows().read());
+    assertEquals(BatchCase.TEXTS.size() + 2, manifest(output).rows().read());
 
     Path failed = tmp.resolve("rerun-case/failed");
     assertEquals(2, run("--model", model.toString(), "--input", input.toString(), "--output", failed.toString(),
@@ -247,7 +196,7 @@ class FillMaskBatchTest {
     Files.writeString(dir.resolve("in.jsonl"), "{\"text\": \"The sky is <mask>.\"}\n{not json\n");
     Path output = tmp.resolve("malformed-case/out");
     assertEquals(0, run("--model", model.toString(), "--input", dir.toString(), "--output", output.toString()));
-    List<JsonNode> rows = results(output.toString(), "parquet");
+    List<JsonNode> rows = BatchCase.results(spark, output.toString(), "parquet");
     assertEquals(2, rows.size());
     JsonNode bad = rows.stream().filter(r -> r.has("_corrupt_record")).findFirst().orElseThrow();
     assertEquals("{not json", bad.get("_corrupt_record").asText());
