@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -27,20 +29,35 @@ import org.apache.hadoop.fs.RemoteIterator;
  * once, and the list doubles as the run's input fingerprint.
  */
 public final class InputFiles {
-  /** What a file holds, by its name: Parquet, or JSON lines (optionally compressed, e.g. {@code .json.gz}). */
+  /**
+   * What a file holds, by its name: Parquet, JSON lines or plain text lines (both optionally compressed, e.g.
+   * {@code .json.gz}).
+   */
   public enum Format {
-    JSON_LINES,
-    PARQUET
+    JSON_LINES(".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz", ".jsonl.bz2", ".json.bz2",
+        ".jsonl.zst", ".json.zst"),
+    PARQUET(".parquet"),
+    /** One record per line; only for jobs that ask for it (see {@link #list(List, Set, Configuration)}). */
+    TEXT(".txt", ".txt.gz", ".txt.bz2", ".txt.zst");
+
+    private final List<String> suffixes;
+
+    Format(String... suffixes) {
+      this.suffixes = List.of(suffixes);
+    }
+
+    boolean matches(String lowerCaseName) {
+      return suffixes.stream().anyMatch(lowerCaseName::endsWith);
+    }
   }
+
+  /** The formats of jobs that read records: JSON lines and Parquet. */
+  public static final Set<Format> RECORD_FORMATS = EnumSet.of(Format.JSON_LINES, Format.PARQUET);
 
   /**
    * @param uri the qualified path as Spark reports it in {@code _metadata.file_path}
    */
   public record InputFile(String uri, long size, long modified, Format format) {}
-
-  private static final List<String> DATA_SUFFIXES =
-      List.of(".parquet", ".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz", ".jsonl.bz2",
-          ".json.bz2", ".jsonl.zst", ".json.zst");
 
   private final List<InputFile> files;
 
@@ -48,13 +65,19 @@ public final class InputFiles {
     this.files = List.copyOf(files);
   }
 
+  /** {@link #list(List, Set, Configuration)} of JSON lines and Parquet files. */
+  public static InputFiles list(List<String> specs, Configuration conf) throws IOException {
+    return list(specs, RECORD_FORMATS, conf);
+  }
+
   /**
-   * Expands each value: a glob to its matches, a directory to the data files below it (by suffix, hidden and
-   * {@code _}-prefixed names skipped). A file named directly is taken whatever its suffix.
+   * Expands each value: a glob to its matches, a directory to the files below it whose suffix is one of
+   * {@code formats}' (hidden and {@code _}-prefixed names skipped). A file named directly is taken whatever its
+   * suffix: Parquet or text by suffix (text only when asked for), JSON lines otherwise.
    *
    * @throws FileNotFoundException naming the first value that matches nothing
    */
-  public static InputFiles list(List<String> specs, Configuration conf) throws IOException {
+  public static InputFiles list(List<String> specs, Set<Format> formats, Configuration conf) throws IOException {
     TreeMap<String, InputFile> byPath = new TreeMap<>();
     for (String spec : specs) {
       Path path = new Path(spec);
@@ -69,27 +92,30 @@ public final class InputFiles {
           RemoteIterator<LocatedFileStatus> below = fs.listFiles(match.getPath(), true);
           while (below.hasNext()) {
             LocatedFileStatus file = below.next();
-            if (isDataFile(file.getPath(), match.getPath())) {
-              add(byPath, fs, file);
+            if (isDataFile(file.getPath(), match.getPath(), formats)) {
+              add(byPath, fs, file, formats);
               found++;
             }
           }
         } else {
-          add(byPath, fs, match);
+          add(byPath, fs, match, formats);
           found++;
         }
       }
       if (found == 0) {
         throw new FileNotFoundException(
-            "no data files in " + spec + " (looked for " + String.join(", ", DATA_SUFFIXES) + ")");
+            "no data files in " + spec + " (looked for " + String.join(", ", suffixes(formats)) + ")");
       }
     }
     return new InputFiles(new ArrayList<>(byPath.values()));
   }
 
-  private static void add(Map<String, InputFile> byPath, FileSystem fs, FileStatus status) {
+  private static void add(Map<String, InputFile> byPath, FileSystem fs, FileStatus status, Set<Format> formats) {
     Path path = fs.makeQualified(status.getPath());
-    Format format = path.getName().toLowerCase(Locale.ROOT).endsWith(".parquet") ? Format.PARQUET : Format.JSON_LINES;
+    String name = path.getName().toLowerCase(Locale.ROOT);
+    Format format = Format.PARQUET.matches(name) ? Format.PARQUET
+        : formats.contains(Format.TEXT) && Format.TEXT.matches(name) ? Format.TEXT
+        : Format.JSON_LINES;
     byPath.put(path.toString(), new InputFile(sparkUri(path), status.getLen(), status.getModificationTime(), format));
   }
 
@@ -104,14 +130,18 @@ public final class InputFiles {
     }
   }
 
-  private static boolean isDataFile(Path file, Path root) {
+  private static List<String> suffixes(Set<Format> formats) {
+    return formats.stream().flatMap(f -> f.suffixes.stream()).toList();
+  }
+
+  private static boolean isDataFile(Path file, Path root, Set<Format> formats) {
     for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
       if (p.getName().startsWith(".") || p.getName().startsWith("_")) {
         return false;
       }
     }
     String name = file.getName().toLowerCase(Locale.ROOT);
-    return DATA_SUFFIXES.stream().anyMatch(name::endsWith);
+    return formats.stream().anyMatch(f -> f.matches(name));
   }
 
   /** In input order. */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
@@ -70,6 +71,32 @@ class FillMaskTest {
     // As the pipeline decodes with skip_special_tokens=False when there are several masks.
     assertTrue(result.get(0).get(0).sequence().startsWith("<s>A "), result.toString());
     assertTrue(result.get(0).get(0).sequence().contains("<mask>"), result.toString());
+  }
+
+  @Test
+  void aBatchGivesEachTextTheResultsItHasAlone() {
+    List<String> texts = Arrays.asList(
+        "The Milky Way is a <mask> galaxy.",
+        "Water boils at one hundred degrees <mask> at sea level, and the boiling point drops as you climb higher"
+            + " because the air pressure is lower up there.",
+        "No mask here.",
+        null,
+        "A <mask> and a <mask>.",
+        "<mask>");
+    List<FillMask.Result> batch = fillMask.predictAll(texts, 5);
+    assertEquals(texts.size(), batch.size());
+    for (int i = 0; i < texts.size(); i++) {
+      FillMask.Result result = batch.get(i);
+      String text = texts.get(i);
+      if (text == null) {
+        assertEquals(new FillMask.Result(null, FillMask.NULL_TEXT), result);
+      } else if (!text.contains("<mask>")) {
+        assertEquals(new FillMask.Result(null, "No mask_token (<mask>) found on the input"), result);
+      } else {
+        assertEquals(null, result.error());
+        SameResults.assertSame(fillMask.predict(text, 5), result.predictions(), text);
+      }
+    }
   }
 
   @Test

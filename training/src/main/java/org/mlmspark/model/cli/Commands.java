@@ -3,9 +3,13 @@ package org.mlmspark.model.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.mlmspark.cli.UserError;
 import picocli.CommandLine;
 
-/** Runs a picocli command; expected failures (bad input, missing files) print one line, not a stack trace. */
+/**
+ * Runs a picocli command; expected failures (bad input, missing files, {@link UserError}s) print one line, not a
+ * stack trace.
+ */
 public final class Commands {
   private Commands() {}
 
@@ -14,8 +18,12 @@ public final class Commands {
   }
 
   public static int run(Object command, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(command).setErr(err);
+    CommandLine cli = new CommandLine(command).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (e instanceof UserError userError) {
+        line.getErr().println("error: " + userError.getMessage());
+        return userError.exitCode();
+      }
       if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof IOException
           || e instanceof UncheckedIOException) {
         line.getErr().println("error: " + e.getMessage());
