@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
@@ -61,7 +62,12 @@ public final class FillMaskJob {
 
   public enum OutputFormat {
     PARQUET,
-    JSON
+    JSON;
+
+    /** The name of Spark's data source for this format. */
+    String source() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private final SparkSession spark;
@@ -79,7 +85,7 @@ public final class FillMaskJob {
     Dataset<Row> input = read();
     checkColumns(input.schema());
     Path results = new Path(staging, RESULTS);
-    predict(input).write().format(settings.format().name().toLowerCase()).save(results.toString());
+    predict(input).write().format(settings.format().source()).save(results.toString());
     return manifest(countErrors(results));
   }
 
@@ -168,7 +174,7 @@ public final class FillMaskJob {
   /** Rows per error message (null: predicted), counted from what was written, so each row counts once. */
   private Map<String, Long> countErrors(Path results) {
     Map<String, Long> counts = new HashMap<>();
-    for (Row r : spark.read().format(settings.format().name().toLowerCase())
+    for (Row r : spark.read().format(settings.format().source())
         .schema(new StructType().add(ERROR, DataTypes.StringType))
         .load(results.toString())
         .groupBy(ERROR).count().collectAsList()) {
@@ -193,7 +199,7 @@ public final class FillMaskJob {
         new FillMaskManifest.Model(settings.modelSpec(), settings.modelLocation()),
         new FillMaskManifest.Input(inputs.fingerprint(), inputs.totalBytes(), inputs.files()),
         new FillMaskManifest.Settings(settings.topK(), settings.textColumn(), settings.batchSize(),
-            settings.format().name().toLowerCase()),
+            settings.format().source()),
         new FillMaskManifest.Rows(read, predicted, read - predicted, errors));
   }
 }

@@ -3,14 +3,17 @@ package org.mlmspark.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.model.cli.Commands;
 import org.mlmspark.testing.SharedFixtures;
 
@@ -76,6 +79,15 @@ class FillMaskCommandTest {
   @Test
   void inputWithoutOutputIsOneError() {
     assertOneError(run("--model", model, "--input", "in.jsonl"), "--input needs --output DIR for the results");
+  }
+
+  @Test
+  void missingModelIsOneError(@TempDir Path tmp) throws IOException {
+    Path input = Files.writeString(tmp.resolve("in.jsonl"), "{\"text\": \"The <mask>.\"}\n");
+    Path missing = tmp.resolve("no-model");
+    assertOneError(run("--model", missing.toString(), "--input", input.toString(), "--output",
+        tmp.resolve("out").toString()), "cannot load model " + missing + ": model directory not found: " + missing);
+    assertEquals(false, Files.exists(tmp.resolve("out")));
   }
 
   @Test
