@@ -46,6 +46,12 @@ public final class TrainStep {
   private final int rank;
   private final NDManager manager;
 
+  /**
+   * DJL allows one GradientCollector per JVM at a time, and torch's default generator (dropout) is per JVM too:
+   * data-parallel ranks sharing an executor JVM (local[N]) take turns here. Never held during a collective.
+   */
+  private static final Object AUTOGRAD = new Object();
+
   public TrainStep(MaskedLmModel model, NDManager manager, AdamW optimizer, LinearWarmupSchedule schedule,
       double maxGradNorm, GradientReducer reducer, long seed, int rank) {
     this.model = model;
@@ -70,10 +76,37 @@ public final class TrainStep {
         microBatches.stream().mapToLong(b -> (long) b.batchSize() * b.sequenceLength()).sum()};
     reducer.sumScalars(counts);
     double total = counts[0];
-    Engine.getInstance().setRandomSeed(
-        RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
+    double[] loss = new double[1];
+    synchronized (AUTOGRAD) {
+      Engine.getInstance().setRandomSeed(
+          RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
+      loss[0] = backward(microBatches, total);
+    }
 
-    double[] lossSum = {0};
+    List<AdamW.Parameter> update = new ArrayList<>(parameters.size());
+    for (NamedParameter p : parameters) {
+      NDArray value = p.parameter().getArray();
+      update.add(new AdamW.Parameter(p.name(), value, value.getGradient()));
+    }
+    List<NDArray> gradients = update.stream().map(AdamW.Parameter::gradient).toList();
+    try {
+      reducer.sumGradients(gradients);
+      reducer.sumScalars(loss);
+      double gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
+      double lr = schedule.learningRate(completedSteps);
+      optimizer.step(update, lr);
+      return new Result(loss[0], gradNorm, lr, (long) total, (long) counts[1]);
+    } finally {
+      gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves
+    }
+  }
+
+  /**
+   * Forward and backward of every micro-batch, each contributing sum(token CE) / total to the gradients; returns
+   * this rank's share of the step's loss.
+   */
+  private double backward(List<MaskedBatch> microBatches, double total) {
+    double lossSum = 0;
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       for (MaskedBatch batch : microBatches) {
         int labels = batch.labelCount();
@@ -87,27 +120,11 @@ public final class TrainStep {
           // mean × labels / N = sum / N; one micro-batch per step (labels = N) keeps HF's loss bit for bit
           NDArray loss = labels == total ? mean : mean.mul((float) (labels / total));
           collector.backward(loss);
-          lossSum[0] += loss.getFloat();
+          lossSum += loss.getFloat();
         }
       }
     }
-
-    List<AdamW.Parameter> update = new ArrayList<>(parameters.size());
-    for (NamedParameter p : parameters) {
-      NDArray value = p.parameter().getArray();
-      update.add(new AdamW.Parameter(p.name(), value, value.getGradient()));
-    }
-    List<NDArray> gradients = update.stream().map(AdamW.Parameter::gradient).toList();
-    try {
-      reducer.sumGradients(gradients);
-      reducer.sumScalars(lossSum);
-      double gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
-      double lr = schedule.learningRate(completedSteps);
-      optimizer.step(update, lr);
-      return new Result(lossSum[0], gradNorm, lr, (long) total, (long) counts[1]);
-    } finally {
-      gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves
-    }
+    return lossSum;
   }
 
   static NDArray longs(NDManager manager, int[] values, Shape shape) {

@@ -68,6 +68,13 @@ class ResumeTest {
     assertArrayEquals(Files.readAllBytes(uninterrupted.resolve("model.safetensors")),
         Files.readAllBytes(interrupted.resolve("model.safetensors")), "final parameters differ");
     assertEquals(history(uninterrupted), history(interrupted));
+
+    List<String> otherRecipe = new ArrayList<>(resume);
+    otherRecipe.set(otherRecipe.indexOf("--batch-size") + 1, "2");
+    TrainCommandTest.Run refused = TrainCommandTest.train(otherRecipe.toArray(String[]::new));
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.err().contains("cannot resume from") && refused.err().contains("batchSize 4 (now 2)"),
+        refused.err());
   }
 
   private static List<String> arguments(Path data, Path model, Path output) {

@@ -72,6 +72,76 @@ class TrainStepTest {
     }
   }
 
+  /**
+   * Gradient accumulation normalises by the label count of the whole step, as transformers 5 does: one batch of 4
+   * and the same rows as micro-batches of 1 and 3 (unequal label counts) give the same loss and gradients. The
+   * gradients are compared where the reducer hook sees them, before Adam (whose first step, ≈ lr·sign(g), would
+   * turn rounding noise in near-zero gradients into lr-sized differences).
+   */
+  @Test
+  void microBatchesOfAStepAddUpToTheWholeBatch() throws Exception {
+    HfTrainFixture fixture = HfTrainFixture.load();
+    MaskedBatch whole = fixture.batches().get(0).toMaskedBatch();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      GradientCapture once = new GradientCapture(manager);
+      GradientCapture split = new GradientCapture(manager);
+      TrainStep.Result a = step(tinyRoberta(manager), manager, fixture, once).run(List.of(whole), 0);
+      TrainStep.Result b = step(tinyRoberta(manager), manager, fixture, split)
+          .run(List.of(rows(whole, 0, 1), rows(whole, 1, 4)), 0);
+      assertClose(a.loss(), b.loss(), "loss");
+      assertClose(a.gradNorm(), b.gradNorm(), "grad norm");
+      assertEquals(a.labels(), b.labels());
+      assertEquals(whole.labelCount(), a.labels());
+      for (int i = 0; i < once.gradients.size(); i++) {
+        NDArray x = once.gradients.get(i);
+        NDArray y = split.gradients.get(i);
+        double relative = x.sub(y).norm().getFloat() / Math.max(x.norm().getFloat(), 1e-12f);
+        assertTrue(relative < TOLERANCE || x.norm().getFloat() < 1e-7, "gradient " + i + ": relative " + relative);
+      }
+    }
+  }
+
+  /** A one-worker reducer that keeps a copy of the summed gradients. */
+  private static final class GradientCapture implements GradientReducer {
+    final NDManager manager;
+    final List<NDArray> gradients = new java.util.ArrayList<>();
+
+    GradientCapture(NDManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public void sumScalars(double[] values) {}
+
+    @Override
+    public void sumGradients(List<NDArray> summed) {
+      summed.forEach(g -> {
+        NDArray copy = g.duplicate();
+        copy.attach(manager);
+        gradients.add(copy);
+      });
+    }
+  }
+
+  private static MaskedLmModel tinyRoberta(NDManager manager) throws Exception {
+    return Checkpoints.load(ModelDirectory.of(
+        new Path(HfTrainFixture.directory().resolve("model").toUri()), new Configuration()), manager).model();
+  }
+
+  private static TrainStep step(MaskedLmModel model, NDManager manager, HfTrainFixture fixture,
+      GradientReducer reducer) {
+    HfTrainFixture.Optimizer settings = fixture.optimizer();
+    return new TrainStep(model, manager, new AdamW(settings.adamW(), manager), settings.linearSchedule(),
+        settings.maxGradNorm(), reducer, 42, 0);
+  }
+
+  private static MaskedBatch rows(MaskedBatch batch, int from, int to) {
+    int n = batch.sequenceLength();
+    return new MaskedBatch(to - from, n, java.util.Arrays.copyOfRange(batch.inputIds(), from * n, to * n),
+        java.util.Arrays.copyOfRange(batch.attentionMask(), from * n, to * n),
+        java.util.Arrays.copyOfRange(batch.labels(), from * n, to * n));
+  }
+
   private static void assertClose(double expected, double actual, String what) {
     double relative = Math.abs(actual - expected) / Math.abs(expected);
     assertTrue(relative < TOLERANCE, what + ": HF " + expected + ", ours " + actual + " (relative " + relative + ")");

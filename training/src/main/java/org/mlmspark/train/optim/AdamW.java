@@ -107,7 +107,9 @@ public final class AdamW {
   public void restore(long stepCount, NDList moments) {
     for (NDArray array : moments) {
       String name = array.getName();
-      NDArray copy = array.toDevice(stateManager.getDevice(), true);
+      // toDevice(device, true) returns a view when the device is already right (torch's to() ignores the flag),
+      // and a decoded array's memory belongs to its buffer: only duplicate() gives the moments memory of their own.
+      NDArray copy = array.toDevice(stateManager.getDevice(), false).duplicate();
       copy.attach(stateManager);
       if (name != null && name.startsWith(EXP_AVG_SQ)) {
         replace(expAvgSq, name.substring(EXP_AVG_SQ.length()), copy);

@@ -42,6 +42,24 @@ class OptimizerCheckpointTest {
     }
   }
 
+  /** The decoded checkpoint's memory is freed once loading is done: the optimizer must not keep views of it. */
+  @Test
+  void restoredMomentsDoNotShareMemoryWithTheCheckpointArrays() {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      ai.djl.ndarray.NDArray m = manager.create(new float[] {1, 2});
+      m.setName("exp_avg.w");
+      ai.djl.ndarray.NDArray v = manager.create(new float[] {3, 4});
+      v.setName("exp_avg_sq.w");
+      AdamW adamW = new AdamW(AdamWTest.HYPER, manager.newSubManager());
+      adamW.restore(1, new ai.djl.ndarray.NDList(m, v));
+      m.muli(0);
+      v.muli(0);
+      ai.djl.ndarray.NDList moments = adamW.moments();
+      assertArrayEquals(new float[] {1, 2}, moments.get("exp_avg.w").toFloatArray());
+      assertArrayEquals(new float[] {3, 4}, moments.get("exp_avg_sq.w").toFloatArray());
+    }
+  }
+
   @Test
   void namesTheMomentsAfterTheParameters(@TempDir Path dir) throws IOException {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
