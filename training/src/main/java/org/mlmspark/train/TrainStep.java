@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import org.mlmspark.model.MaskedLmModel;
@@ -35,6 +34,8 @@ public final class TrainStep {
    * used, the labelled positions (N) and the tokens processed.
    */
   public record Result(double loss, double gradNorm, double learningRate, long labels, long tokens) {}
+
+  private static final Object TORCH = new Object();
 
   private final MaskedLmModel model;
   private final List<NamedParameter> parameters;
@@ -74,7 +75,8 @@ public final class TrainStep {
         RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
 
     double[] lossSum = {0};
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    synchronized (TORCH) {
+    try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
       for (MaskedBatch batch : microBatches) {
         int labels = batch.labelCount();
         if (labels == 0) {
@@ -91,6 +93,7 @@ public final class TrainStep {
         }
       }
     }
+    }
 
     List<AdamW.Parameter> update = new ArrayList<>(parameters.size());
     for (NamedParameter p : parameters) {
@@ -101,9 +104,12 @@ public final class TrainStep {
     try {
       reducer.sumGradients(gradients);
       reducer.sumScalars(lossSum);
-      double gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
+      double gradNorm;
       double lr = schedule.learningRate(completedSteps);
-      optimizer.step(update, lr);
+      synchronized (TORCH) {
+        gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
+        optimizer.step(update, lr);
+      }
       return new Result(lossSum[0], gradNorm, lr, (long) total, (long) counts[1]);
     } finally {
       gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves

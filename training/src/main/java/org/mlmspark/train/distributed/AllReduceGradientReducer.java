@@ -1,6 +1,8 @@
 package org.mlmspark.train.distributed;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -18,13 +20,14 @@ import org.mlmspark.train.GradientReducer;
  *
  * <p>Gradients are packed into one flat buffer (reused from step to step) and summed in buckets: a bucket is
  * submitted as soon as it is packed, so packing the rest overlaps the ring's transfer of the first ones; the
- * sums are then copied back into the gradients.
+ * sums are then copied back into the gradients by torch.
  */
 public final class AllReduceGradientReducer implements GradientReducer {
   /** 4 M floats (16 MB): few collectives per step, yet packing overlaps the transfer of a large model. */
   public static final int DEFAULT_BUCKET_FLOATS = 4 << 20;
 
   private static final int FLOATS_PER_DOUBLE = 3;
+  private static final NDIndex ALL = new NDIndex("...");
 
   private final AllReduce ring;
   private final int bucketFloats;
@@ -95,7 +98,13 @@ public final class AllReduceGradientReducer implements GradientReducer {
     int offset = 0;
     for (NDArray gradient : gradients) {
       int bytes = Math.toIntExact(gradient.size() * Float.BYTES);
-      gradient.set(buffer.slice(offset, bytes).order(buffer.order()));
+      // Copied by torch: NDArray.set(Buffer) would instead point a CPU tensor at our buffer, which we overwrite
+      // next step (and two ranks in one JVM then corrupted the heap).
+      try (NDManager scope = gradient.getManager().newSubManager()) {
+        NDArray summed = scope.create(buffer.slice(offset, bytes).order(buffer.order()).asFloatBuffer(),
+            gradient.getShape());
+        gradient.set(ALL, summed);
+      }
       offset += bytes;
     }
   }
