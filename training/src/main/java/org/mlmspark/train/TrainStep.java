@@ -35,6 +35,10 @@ public final class TrainStep {
    */
   public record Result(double loss, double gradNorm, double learningRate, long labels, long tokens) {}
 
+  /**
+   * Ranks sharing a JVM (Spark task threads) take turns at local compute: concurrent training threads corrupted
+   * libtorch's heap here. Collectives stay outside, so ranks in other JVMs are never held up by it.
+   */
   private static final Object TORCH = new Object();
 
   private final MaskedLmModel model;

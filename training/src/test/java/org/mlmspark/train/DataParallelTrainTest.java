@@ -85,6 +85,11 @@ class DataParallelTrainTest {
     double moved = 0;
     Map<String, Double> differences = new LinkedHashMap<>();
     for (String name : oneByEight.keySet()) {
+      if (name.endsWith("attention.self.key.bias")) {
+        // Softmax ignores a shift shared by all keys: this gradient is zero but for float rounding, which differs
+        // with how the batch is split, and AdamW turns that noise into steps of about lr. Not a parameter to compare.
+        continue;
+      }
       differences.put(name, relativeL2(twoByFour.get(name), oneByEight.get(name)));
       moved = Math.max(moved, relativeL2(oneByEight.get(name), init.get(name)));
     }
