@@ -310,6 +310,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The active Spark session, or an embedded one (bin/lib/launch.sh passes --master and --conf as -D). */
   private static SparkSession session() {
+    if (SparkSession.getActiveSession().isDefined()) {
+      return SparkSession.getActiveSession().get();
+    }
     SparkConf conf = new SparkConf().setIfMissing("spark.master", "local[*]").setIfMissing("spark.app.name", "train")
         .setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.ui.showConsoleProgress", "false");
     return SparkSession.builder().config(conf).getOrCreate();

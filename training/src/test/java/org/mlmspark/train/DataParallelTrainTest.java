@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.model.NamedParameter;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
-import org.mlmspark.testing.LocalSpark;
 
 /**
  * {@code bin/train --workers 2} in {@code local[2]}: two ranks as task threads of this JVM, joined by the TCP ring.
@@ -36,21 +33,15 @@ class DataParallelTrainTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
-  private static SparkSession spark;
   private static Path data;
   private static Path model;
 
   @BeforeAll
   static void setUp() throws Exception {
-    spark = LocalSpark.local(2, "data-parallel-train");
+    TrainData.spark(); // local[2], shared with the other trainer tests and left running for them
     // 44 blocks: 6 global batches of 8 per epoch, the last one short (4 samples), split 2 + 2 across the ranks
     data = TrainData.write(dir.resolve("data"), TrainData.corpus(44, 32, 1), TrainData.corpus(8, 32, 2), 2);
     model = withoutDropout(TrainData.tinyModel(dir.resolve("model")));
-  }
-
-  @AfterAll
-  static void stopSpark() {
-    spark.stop();
   }
 
   static Path withoutDropout(Path modelDir) throws Exception {
