@@ -5,13 +5,20 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.distributed.DataParallel;
+import org.mlmspark.distributed.DataParallelSettings;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelFamily;
@@ -20,14 +27,17 @@ import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.tokenizer.TokenizerResolver;
+import org.mlmspark.train.data.BatchPlan;
 import org.mlmspark.train.data.SpecialTokens;
+import org.mlmspark.train.distributed.TrainRank;
 import org.mlmspark.train.io.PreprocessedData;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
+import org.mlmspark.train.io.TrainerStateFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bin/train}: fine-tunes a masked LM on bin/preprocess output with the guide's recipe, on one worker. */
+/** {@code bin/train}: fine-tunes a masked LM on bin/preprocess output with the guide's recipe, on one or N workers. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Fine-tunes a masked-language model on preprocessed blocks (HF Trainer's recipe and outputs).")
 public final class TrainCommand implements Callable<Integer> {
@@ -96,6 +106,19 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
   String device;
 
+  @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+      description = "data-parallel workers, one Spark task each; 1 trains in this JVM (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--collective-timeout", defaultValue = "1800", paramLabel = "SECONDS",
+      description = "with --workers > 1: how long a rank waits for the others (they wait while rank 0 evaluates"
+          + " and checkpoints) before failing (default: ${DEFAULT-VALUE})")
+  long collectiveTimeoutSeconds;
+
+  /** Tests of recovery only: rank RANK fails after step STEP in the stage's first attempt. */
+  @Option(names = "--inject-failure", hidden = true, paramLabel = "RANK:STEP")
+  String injectFailure;
+
   @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "progress line every N steps")
   int logEvery;
 
@@ -103,8 +126,8 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingSettings settings = new TrainingSettings(epochs, learningRate, weightDecay, batchSize, mlmProbability,
         seed, warmupSteps, warmupRatio, maxGradNorm, accumulation, maxSteps, parseEvalEvery(), checkpointEvery);
-    if (logEvery < 1 || keepCheckpoints < 1) {
-      throw new IllegalArgumentException("--log-every and --keep-checkpoints must be >= 1");
+    if (logEvery < 1 || keepCheckpoints < 1 || workers < 1) {
+      throw new IllegalArgumentException("--log-every, --keep-checkpoints and --workers must be >= 1");
     }
     Configuration conf = HadoopConf.fromSystemProperties();
     ModelDirectory modelDir = ModelDirectory.resolve(model, conf);
@@ -118,12 +141,26 @@ public final class TrainCommand implements Callable<Integer> {
     Path resumeFrom = resumePoint(outputPath, checkpoints, conf);
 
     PrintStream out = System.out;
-    PreprocessedData dataset = loadData(new PreprocessedData.Limits(config.vocabSize(),
-        family.maxSequenceLength(config)));
-    warnIfOtherTokenizer(dataset.manifest(), tokenizerDir, out);
-    out.printf("data: %,d training blocks (%,d tokens), %s%n", dataset.train().size(), dataset.train().tokenCount(),
-        dataset.test() == null ? "no test split: evaluation skipped"
-            : String.format("%,d test blocks", dataset.test().size()));
+    PreprocessedData.Limits limits = new PreprocessedData.Limits(config.vocabSize(), family.maxSequenceLength(config));
+    boolean running = SparkSession.getActiveSession().isDefined();
+    SparkSession spark = session();
+    PreprocessedData dataset;
+    try {
+      dataset = PreprocessedData.load(spark, data, limits);
+      warnIfOtherTokenizer(dataset.manifest(), tokenizerDir, out);
+      out.printf("data: %,d training blocks (%,d tokens), %s%n", dataset.train().size(),
+          dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
+              : String.format("%,d test blocks", dataset.test().size()));
+      if (workers > 1) {
+        trainDataParallel(spark, dataset, settings, conf, modelDir, tokenizerDir, tokens, outputPath, resumeFrom,
+            out);
+        return 0;
+      }
+    } finally {
+      if (!running) {
+        spark.stop(); // one worker trains in this JVM: free the cores Spark held for reading
+      }
+    }
 
     Device target = DeviceChoice.resolve(device);
     try (NDManager manager = NDManager.newBaseManager(target)) {
@@ -162,6 +199,61 @@ public final class TrainCommand implements Callable<Integer> {
       out.println("model: " + outputPath);
     }
     return 0;
+  }
+
+  /**
+   * N ranks as one Spark barrier stage: every rank loads the model from the same directory, the blocks travel as
+   * a broadcast, rank 0 writes checkpoints and the output. Paths are qualified here so that executors do not
+   * resolve them against their own working directories; on a cluster they must be on storage every executor
+   * reaches (HDFS, S3A, a shared mount).
+   */
+  private void trainDataParallel(SparkSession spark, PreprocessedData dataset, TrainingSettings settings,
+      Configuration conf, ModelDirectory modelDir, ModelDirectory tokenizerDir, SpecialTokens tokens,
+      Path outputPath, Path resumeFrom, PrintStream out) throws IOException {
+    if (collectiveTimeoutSeconds < 1) {
+      throw new IllegalArgumentException("--collective-timeout must be >= 1 second");
+    }
+    BatchPlan plan = settings.plan(workers);
+    int trainBlocks = dataset.train().size();
+    out.printf("%d data-parallel workers x batch %d = %d samples per micro-batch, %d steps (%d per epoch)%s%n",
+        workers, batchSize, plan.globalMicroBatchSize(), settings.schedule(plan, trainBlocks).totalSteps(),
+        plan.stepsPerEpoch(trainBlocks), resumeFrom == null ? "" : ", resuming from " + resumeFrom);
+    Broadcast<TrainRank.Blocks> blocks = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new TrainRank.Blocks(dataset.train(), dataset.test()));
+    try {
+      TrainRank rank = new TrainRank(blocks, tokens, settings, modelDir.root().toString(),
+          tokenizerDir.root().toString(), qualified(outputPath, conf).toString(),
+          resumeFrom == null ? null : qualified(resumeFrom, conf).toString(), keepCheckpoints, logEvery, conf,
+          injectedFailure());
+      List<TrainRank.Result> results = DataParallel.run(spark, DataParallelSettings.of(workers, "train")
+          .withCollectiveTimeout(Duration.ofSeconds(collectiveTimeoutSeconds)), rank);
+      TrainRank.Result first = results.get(0);
+      if (first.attempt() > 0) {
+        out.printf("recovered: stage attempt %d resumed every rank at step %d%n", first.attempt(),
+            first.startStep());
+      }
+    } finally {
+      blocks.destroy();
+    }
+    FileSystem fs = outputPath.getFileSystem(conf);
+    try (InputStream in = fs.open(new Path(outputPath, TrainerStateFile.NAME))) {
+      TrainingHistory history =
+          TrainerStateFile.read(in.readAllBytes(), settings, trainBlocks, outputPath.toString()).history();
+      ConsoleProgress.printSummary(out, history, settings.evalEvery() == 0);
+    }
+    out.println("model: " + outputPath);
+  }
+
+  private static Path qualified(Path path, Configuration conf) throws IOException {
+    return path.getFileSystem(conf).makeQualified(path);
+  }
+
+  private TrainRank.InjectedFailure injectedFailure() {
+    if (injectFailure == null) {
+      return null;
+    }
+    String[] parts = injectFailure.split(":");
+    return new TrainRank.InjectedFailure(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
   }
 
   private long parseEvalEvery() {
@@ -216,19 +308,14 @@ public final class TrainCommand implements Callable<Integer> {
         new IllegalArgumentException("--resume " + resume + " is neither a complete checkpoint nor holds one"));
   }
 
-  /** Reads the blocks with Spark; a session this command started is stopped again to free the cores. */
-  private PreprocessedData loadData(PreprocessedData.Limits limits) throws IOException {
-    boolean running = SparkSession.getActiveSession().isDefined();
+  /** The active Spark session, or an embedded one (bin/lib/launch.sh passes --master and --conf as -D). */
+  private static SparkSession session() {
+    if (SparkSession.getActiveSession().isDefined()) {
+      return SparkSession.getActiveSession().get();
+    }
     SparkConf conf = new SparkConf().setIfMissing("spark.master", "local[*]").setIfMissing("spark.app.name", "train")
         .setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.ui.showConsoleProgress", "false");
-    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-    try {
-      return PreprocessedData.load(spark, data, limits);
-    } finally {
-      if (!running) {
-        spark.stop();
-      }
-    }
+    return SparkSession.builder().config(conf).getOrCreate();
   }
 
   private static void warnIfOtherTokenizer(JsonNode manifest, ModelDirectory tokenizerDir, PrintStream out)

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import org.mlmspark.model.MaskedLmModel;
@@ -47,10 +46,11 @@ public final class TrainStep {
   private final NDManager manager;
 
   /**
-   * DJL allows one GradientCollector per JVM at a time, and torch's default generator (dropout) is per JVM too:
-   * data-parallel ranks sharing an executor JVM (local[N]) take turns here. Never held during a collective.
+   * Ranks sharing a JVM (Spark task threads in local[N]) take turns at local compute: torch's default generator
+   * (dropout) is per JVM, and concurrent training threads corrupted libtorch's heap here. Never held during a
+   * collective, so ranks in other JVMs are never held up by it.
    */
-  private static final Object AUTOGRAD = new Object();
+  private static final Object TORCH = new Object();
 
   public TrainStep(MaskedLmModel model, NDManager manager, AdamW optimizer, LinearWarmupSchedule schedule,
       double maxGradNorm, GradientReducer reducer, long seed, int rank) {
@@ -77,7 +77,7 @@ public final class TrainStep {
     reducer.sumScalars(counts);
     double total = counts[0];
     double[] loss = new double[1];
-    synchronized (AUTOGRAD) {
+    synchronized (TORCH) {
       Engine.getInstance().setRandomSeed(
           RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
       loss[0] = backward(microBatches, total);
@@ -92,9 +92,12 @@ public final class TrainStep {
     try {
       reducer.sumGradients(gradients);
       reducer.sumScalars(loss);
-      double gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
+      double gradNorm;
       double lr = schedule.learningRate(completedSteps);
-      optimizer.step(update, lr);
+      synchronized (TORCH) {
+        gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
+        optimizer.step(update, lr);
+      }
       return new Result(loss[0], gradNorm, lr, (long) total, (long) counts[1]);
     } finally {
       gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves
@@ -107,7 +110,7 @@ public final class TrainStep {
    */
   private double backward(List<MaskedBatch> microBatches, double total) {
     double lossSum = 0;
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
       for (MaskedBatch batch : microBatches) {
         int labels = batch.labelCount();
         if (labels == 0) {

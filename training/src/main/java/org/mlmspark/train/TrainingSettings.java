@@ -1,5 +1,6 @@
 package org.mlmspark.train;
 
+import java.io.Serializable;
 import org.mlmspark.train.data.BatchPlan;
 import org.mlmspark.train.optim.AdamW;
 import org.mlmspark.train.optim.LinearWarmupSchedule;
@@ -27,7 +28,7 @@ public record TrainingSettings(
     int gradientAccumulationSteps,
     long maxSteps,
     long evalEvery,
-    long checkpointEvery) {
+    long checkpointEvery) implements Serializable {
 
   public TrainingSettings {
     require(maxSteps > 0 || epochs > 0, "epochs must be > 0 (or give max steps)");

@@ -3,6 +3,7 @@ package org.mlmspark.train.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,9 @@ import java.util.TreeSet;
  * tokens. Reassigning a role changes the set: after the guide's {@code tokenizer.pad_token = tokenizer.eos_token}
  * RoBERTa's {@code <pad>} (id 1) is no longer special, so it can be masked like any word.
  */
-public final class SpecialTokens {
+public final class SpecialTokens implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The named roles, in transformers' SPECIAL_TOKENS_ATTRIBUTES order. */
   private static final List<String> ROLES =
       List.of("bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token");
