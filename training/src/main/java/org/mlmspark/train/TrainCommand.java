@@ -13,10 +13,10 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.spark.Sessions;
 import org.mlmspark.distributed.DataParallel;
 import org.mlmspark.distributed.DataParallelSettings;
 import org.mlmspark.model.MaskedLmModel;
@@ -142,8 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
     PreprocessedData.Limits limits = new PreprocessedData.Limits(config.vocabSize(), family.maxSequenceLength(config));
-    boolean running = SparkSession.getActiveSession().isDefined();
-    SparkSession spark = session();
+    boolean running = SparkSession.getDefaultSession().isDefined();
+    SparkSession spark = Sessions.getOrCreate("train");
     PreprocessedData dataset;
     try {
       dataset = PreprocessedData.load(spark, data, limits);
@@ -306,16 +306,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
     return new TrainCheckpoints(given, conf, keepCheckpoints).latest().orElseThrow(() ->
         new IllegalArgumentException("--resume " + resume + " is neither a complete checkpoint nor holds one"));
-  }
-
-  /** The active Spark session, or an embedded one (bin/lib/launch.sh passes --master and --conf as -D). */
-  private static SparkSession session() {
-    if (SparkSession.getActiveSession().isDefined()) {
-      return SparkSession.getActiveSession().get();
-    }
-    SparkConf conf = new SparkConf().setIfMissing("spark.master", "local[*]").setIfMissing("spark.app.name", "train")
-        .setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.ui.showConsoleProgress", "false");
-    return SparkSession.builder().config(conf).getOrCreate();
   }
 
   private static void warnIfOtherTokenizer(JsonNode manifest, ModelDirectory tokenizerDir, PrintStream out)
