@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/benchmark-preprocess}: generates N ELI5-shaped rows, runs {@code preprocess} on them end to end in
- * a fresh JVM (JVM and Spark start-up included), and, in the same run, the ceiling: the same tokenizer encoding
- * the same texts in a plain loop on all cores, no Spark. Prints tokens/s of both, their ratio and the job's
- * peak memory.
+ * a fresh JVM (JVM and Spark start-up included), and, in the same run, the ceiling: the encoder the job uses
+ * (for byte-level BPE tokenizers the Java one) on the same texts in a plain loop on all cores, no Spark. Prints
+ * tokens/s of both, their ratio and the job's peak memory, and as the baseline HF's native tokenizer on the same
+ * texts.
  */
 @Command(name = "benchmark-preprocess", mixinStandardHelpOptions = true,
     description = "Times bin/preprocess end to end against a plain tokenizer loop on the same texts.")
@@ -70,16 +71,31 @@ public final class PreprocessBenchmark implements Callable<Integer> {
         job.seconds(), tokens, jobRate, log);
     System.out.printf("job peak memory      %,d MiB resident%n", job.peakRssKiB() / 1024);
 
-    Ceiling ceiling = ceiling(texts);
-    System.out.printf("ceiling              %.1f s, %,d tokens, %,.0f tokens/s (%d threads, tokenizer only)%n",
-        ceiling.seconds(), ceiling.tokens(), ceiling.tokens() / ceiling.seconds(), ceiling.threads());
-    System.out.printf("ratio                %.2f of the ceiling%n", jobRate / (ceiling.tokens() / ceiling.seconds()));
+    ResolvedTokenizer resolved = TokenizerResolver.resolve(tokenizer, new Configuration());
+    TokenIdEncoder jobEncoder = TokenIdEncoder.shared(resolved.sha256(), resolved.json());
+    Ceiling ceiling = ceiling(jobEncoder, texts);
+    System.out.printf("ceiling              %.1f s, %,d tokens, %,.0f tokens/s (%d threads, the job's encoder: %s)%n",
+        ceiling.seconds(), ceiling.tokens(), ceiling.rate(), ceiling.threads(), jobEncoder.description());
+    System.out.printf("ratio                %.2f of the ceiling%n", jobRate / ceiling.rate());
+    if (jobEncoder.engine() != TokenIdEncoder.Engine.NATIVE) {
+      try (TokenIdEncoder nativeEncoder = TokenIdEncoder.load(resolved.json(), TokenIdEncoder.Engine.NATIVE)) {
+        Ceiling baseline = ceiling(nativeEncoder, texts);
+        System.out.printf("native baseline      %.1f s, %,d tokens, %,.0f tokens/s (%d threads, HF's tokenizer via DJL, ids only)%n",
+            baseline.seconds(), baseline.tokens(), baseline.rate(), baseline.threads());
+        System.out.printf("encoder speed-up     %.2fx (job's encoder / native, same texts, same run)%n",
+            ceiling.rate() / baseline.rate());
+      }
+    }
     return 0;
   }
 
   private record JobRun(double seconds, long peakRssKiB) {}
 
-  private record Ceiling(double seconds, long tokens, int threads) {}
+  private record Ceiling(double seconds, long tokens, int threads) {
+    double rate() {
+      return tokens / seconds;
+    }
+  }
 
   /** The job in its own JVM, as bin/preprocess runs it; peak resident memory from /proc while it runs. */
   private JobRun runJob(Path input, Path output, Path log) throws IOException, InterruptedException {
@@ -115,10 +131,8 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  /** The job's own encoder on one thread per core, each taking every n-th batch of the same texts. */
-  private Ceiling ceiling(List<String> texts) throws Exception {
-    ResolvedTokenizer resolved = TokenizerResolver.resolve(tokenizer, new Configuration());
-    TokenIdEncoder encoder = TokenIdEncoder.shared(resolved.sha256(), resolved.json());
+  /** The encoder on one thread per core, each taking every n-th batch of the same texts. */
+  private static Ceiling ceiling(TokenIdEncoder encoder, List<String> texts) throws Exception {
     int threads = Runtime.getRuntime().availableProcessors();
     encoder.encode(texts.subList(0, Math.min(ENCODE_BATCH, texts.size())).toArray(String[]::new)); // warm up
     ExecutorService pool = Executors.newFixedThreadPool(threads);

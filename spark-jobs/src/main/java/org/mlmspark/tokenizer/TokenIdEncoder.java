@@ -1,54 +1,87 @@
 package org.mlmspark.tokenizer;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
-import java.io.ByteArrayInputStream;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Token ids exactly as the guide's {@code tokenizer(texts)} returns them: special tokens added
  * ({@code <s> ... </s>}), no truncation, no padding.
  *
- * <p>Only the ids are fetched from the native encodings. DJL's {@code HuggingFaceTokenizer.encode} also copies
- * token strings, type ids, masks and char spans across JNI for every text (about a fifth of its time); this
- * class calls the same native batch encoder through DJL's {@link TokenizersLibrary} and reads only
- * {@code getTokenIds}. The native tokenizer is thread-safe, and one instance serves a whole JVM
- * ({@link #shared}): loading a tokenizer.json takes about a second.
+ * <p>Two engines give the same ids. Byte-level BPE tokenizers (GPT-2, RoBERTa, the built-in stand-ins) are
+ * encoded by {@link ByteLevelBpeEncoder}, plain Java that produces nothing but ids; any other tokenizer.json
+ * goes to HF's native tokenizer through DJL ({@link NativeTokenIds}). One instance serves a whole JVM
+ * ({@link #shared}); both engines are thread-safe.
  */
 public final class TokenIdEncoder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenIdEncoder.class);
   private static final Map<String, TokenIdEncoder> PER_JVM = new ConcurrentHashMap<>();
-  private static final TokenizersLibrary NATIVE = TokenizersLibrary.LIB;
 
-  private final HuggingFaceTokenizer tokenizer;
-  private final long handle;
+  /** Which implementation encodes. */
+  public enum Engine {
+    /** The pure-Java byte-level BPE encoder. */
+    JAVA,
+    /** HF tokenizers' Rust code through DJL's JNI. */
+    NATIVE
+  }
 
-  private TokenIdEncoder(HuggingFaceTokenizer tokenizer) {
-    this.tokenizer = tokenizer;
-    this.handle = tokenizer.getHandle();
+  private final ByteLevelBpeEncoder java;
+  private final NativeTokenIds nativeIds;
+  private final String description;
+
+  private TokenIdEncoder(ByteLevelBpeEncoder java, NativeTokenIds nativeIds, String description) {
+    this.java = java;
+    this.nativeIds = nativeIds;
+    this.description = description;
   }
 
   /**
-   * Builds an encoder from tokenizer.json bytes.
+   * Builds an encoder from tokenizer.json bytes: the Java engine when the tokenizer has the byte-level BPE
+   * shape it implements, the native one otherwise.
    *
-   * @throws IOException when the bytes are not a tokenizer the native library accepts
+   * @throws IOException when the bytes are not a tokenizer the native library accepts either
    */
   public static TokenIdEncoder load(byte[] tokenizerJson) throws IOException {
     try {
-      // DJL truncates to the model max length (512) unless told not to; the guide's call does not.
-      return new TokenIdEncoder(
-          HuggingFaceTokenizer.newInstance(
-              new ByteArrayInputStream(tokenizerJson),
-              Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true")));
-    } catch (RuntimeException e) {
-      // The native side reports a bad file as a bare RuntimeException carrying the parser's message.
-      throw new IOException("not a usable tokenizer.json: " + e.getMessage(), e);
+      return javaEngine(tokenizerJson);
+    } catch (UnsupportedTokenizerException e) {
+      return new TokenIdEncoder(null, new NativeTokenIds(tokenizerJson),
+          "HF's native tokenizer via DJL (not the byte-level BPE shape the Java encoder implements: "
+              + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Builds an encoder on the given engine, e.g. to compare the two.
+   *
+   * @throws IOException when that engine cannot serve this tokenizer.json
+   */
+  public static TokenIdEncoder load(byte[] tokenizerJson, Engine engine) throws IOException {
+    if (engine == Engine.NATIVE) {
+      return new TokenIdEncoder(null, new NativeTokenIds(tokenizerJson), "HF's native tokenizer via DJL");
+    }
+    try {
+      return javaEngine(tokenizerJson);
+    } catch (UnsupportedTokenizerException e) {
+      throw new IOException("the Java encoder does not implement this tokenizer.json: " + e.getMessage(), e);
+    }
+  }
+
+  private static TokenIdEncoder javaEngine(byte[] tokenizerJson) throws UnsupportedTokenizerException {
+    try {
+      return new TokenIdEncoder(ByteLevelBpeJson.encoder(new ObjectMapper().readTree(tokenizerJson)), null,
+          "pure-Java byte-level BPE encoder");
+    } catch (IOException e) {
+      throw new UnsupportedTokenizerException("not JSON: " + e.getMessage());
     }
   }
 
   /**
    * The JVM-wide encoder for this tokenizer, loaded on first use (once per executor, not per row or task).
+   * Logs once which engine it uses.
    *
    * @param sha256 identifies the tokenizer; {@code json} is only read when it is not loaded yet
    */
@@ -57,48 +90,48 @@ public final class TokenIdEncoder implements AutoCloseable {
         sha256,
         key -> {
           try {
-            return load(json);
+            TokenIdEncoder encoder = load(json);
+            LOG.info("token ids of tokenizer {}: {}", key.substring(0, Math.min(12, key.length())),
+                encoder.description());
+            return encoder;
           } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
           }
         });
   }
 
-  /** Ids of each text, in order; the native library spreads one batch over the machine's cores. */
+  /** One line for logs: the engine, and why the native one when it is. */
+  public String description() {
+    return description;
+  }
+
+  public Engine engine() {
+    return java != null ? Engine.JAVA : Engine.NATIVE;
+  }
+
+  /**
+   * Ids of each text, in order. The Java engine encodes on the calling thread (Spark's tasks are the
+   * parallelism); the native one spreads a batch over the machine's cores.
+   */
   public int[][] encode(String[] texts) {
-    long[] encodings = NATIVE.batchEncode(handle, texts, true);
-    int[][] ids = new int[encodings.length][];
-    try {
-      for (int i = 0; i < encodings.length; i++) {
-        ids[i] = toInts(NATIVE.getTokenIds(encodings[i]));
-      }
-    } finally {
-      for (long encoding : encodings) {
-        NATIVE.deleteEncoding(encoding);
-      }
+    if (java == null) {
+      return nativeIds.encode(texts);
+    }
+    int[][] ids = new int[texts.length][];
+    for (int i = 0; i < texts.length; i++) {
+      ids[i] = java.encode(texts[i]);
     }
     return ids;
   }
 
   public int[] encode(String text) {
-    long encoding = NATIVE.encode(handle, text, true);
-    try {
-      return toInts(NATIVE.getTokenIds(encoding));
-    } finally {
-      NATIVE.deleteEncoding(encoding);
-    }
-  }
-
-  private static int[] toInts(long[] ids) {
-    int[] result = new int[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      result[i] = Math.toIntExact(ids[i]);
-    }
-    return result;
+    return java != null ? java.encode(text) : nativeIds.encode(text);
   }
 
   @Override
   public void close() {
-    tokenizer.close();
+    if (nativeIds != null) {
+      nativeIds.close();
+    }
   }
 }
