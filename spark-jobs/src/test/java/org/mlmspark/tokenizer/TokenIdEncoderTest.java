@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +59,28 @@ class TokenIdEncoderTest {
         assertArrayEquals(Arrays.stream(expected).mapToInt(Math::toIntExact).toArray(), batch[i], texts[i]);
       }
     }
+  }
+
+  @Test
+  void encodesByteLevelBpeInJavaAndOtherTokenizersNatively() throws IOException {
+    assertEquals(TokenIdEncoder.Engine.JAVA, encoder.engine());
+    // A normalizer is outside the Java encoder's shape: the same tokenizer with one goes to the native side.
+    ObjectNode root = (ObjectNode) new ObjectMapper().readTree(json);
+    root.putObject("normalizer").put("type", "Lowercase");
+    try (TokenIdEncoder lowercasing = TokenIdEncoder.load(new ObjectMapper().writeValueAsBytes(root))) {
+      assertEquals(TokenIdEncoder.Engine.NATIVE, lowercasing.engine());
+      assertTrue(lowercasing.description().contains("has a normalizer"), lowercasing.description());
+      assertArrayEquals(encoder.encode("a spiral"), lowercasing.encode("A SPIRAL"));
+    }
+  }
+
+  @Test
+  void refusesToForceTheJavaEngineOnAnotherShape() throws IOException {
+    ObjectNode root = (ObjectNode) new ObjectMapper().readTree(json);
+    ((ObjectNode) root.get("model")).put("dropout", 0.1);
+    IOException e = assertThrows(IOException.class,
+        () -> TokenIdEncoder.load(new ObjectMapper().writeValueAsBytes(root), TokenIdEncoder.Engine.JAVA));
+    assertTrue(e.getMessage().contains("BPE has dropout"), e.getMessage());
   }
 
   @Test
