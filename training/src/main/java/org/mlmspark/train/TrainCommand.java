@@ -115,8 +115,11 @@ public final class TrainCommand implements Callable<Integer> {
           + " and checkpoints) before failing (default: ${DEFAULT-VALUE})")
   long collectiveTimeoutSeconds;
 
-  /** Tests of recovery only: rank RANK fails after step STEP in the stage's first attempt. */
-  @Option(names = "--inject-failure", hidden = true, paramLabel = "RANK:STEP")
+  /**
+   * Tests of recovery only: rank RANK fails after step STEP in the stage's first attempt, throwing, or with
+   * {@code :halt} halting its executor JVM.
+   */
+  @Option(names = "--inject-failure", hidden = true, paramLabel = "RANK:STEP[:halt]")
   String injectFailure;
 
   @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "progress line every N steps")
@@ -253,7 +256,11 @@ public final class TrainCommand implements Callable<Integer> {
       return null;
     }
     String[] parts = injectFailure.split(":");
-    return new TrainRank.InjectedFailure(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+    boolean halt = parts.length == 3 && parts[2].equals("halt");
+    if (parts.length != 2 && !halt) {
+      throw new IllegalArgumentException("--inject-failure must be RANK:STEP or RANK:STEP:halt, got " + injectFailure);
+    }
+    return new TrainRank.InjectedFailure(Integer.parseInt(parts[0]), Long.parseLong(parts[1]), halt);
   }
 
   private long parseEvalEvery() {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.mlmspark.model.GraphScalars;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.NamedParameter;
 import org.mlmspark.train.data.MaskedBatch;
@@ -121,7 +122,7 @@ public final class TrainStep {
           NDArray mean = model.loss(longs(scope, batch.inputIds(), shape), longs(scope, batch.attentionMask(), shape),
               longs(scope, batch.labels(), shape), true);
           // mean × labels / N = sum / N; one micro-batch per step (labels = N) keeps HF's loss bit for bit
-          NDArray loss = labels == total ? mean : mean.mul((float) (labels / total));
+          NDArray loss = labels == total ? mean : GraphScalars.multiply(mean, (float) (labels / total));
           collector.backward(loss);
           lossSum += loss.getFloat();
         }

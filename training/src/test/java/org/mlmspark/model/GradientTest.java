@@ -1,5 +1,6 @@
 package org.mlmspark.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mlmspark.model.ForwardFixture.assertClose;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Backward through DJL's autograd equals PyTorch's. */
@@ -27,6 +29,38 @@ class GradientTest {
       assertClose(step.get("loss").asDouble(),
           model.loss(fixture.inputIds, fixture.attentionMask, fixture.labels, true).getFloat(), "step-1 loss");
       fixture.assertGradientNorm(model, step.get("grad_norm").asDouble());
+    }
+  }
+
+  /**
+   * Nothing the graph needs for backward may live in memory the JVM frees: a GC between forward and backward
+   * (rare in a quiet JVM, routine in a Spark executor) must not change a single gradient bit.
+   */
+  @Test
+  void gradientsAreUnchangedByAGarbageCollectionBetweenForwardAndBackward() throws Exception {
+    ObjectNode batch = (ObjectNode) TinyRoberta.JSON.readTree(TinyRoberta.dir().resolve("train.json").toFile())
+        .get("batches").get(0);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ForwardFixture fixture = new ForwardFixture(batch, manager);
+      List<float[]> undisturbed = gradients(TinyRoberta.load(manager).model(), fixture, false);
+      List<float[]> collected = gradients(TinyRoberta.load(manager).model(), fixture, true);
+      for (int i = 0; i < undisturbed.size(); i++) {
+        assertArrayEquals(undisturbed.get(i), collected.get(i), "gradient " + i);
+      }
+    }
+  }
+
+  /** Every parameter's gradient of the loss in eval mode (no dropout draws), optionally with a GC before backward. */
+  private static List<float[]> gradients(MaskedLmModel model, ForwardFixture fixture, boolean collectGarbage)
+      throws InterruptedException {
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray loss = model.loss(fixture.inputIds, fixture.attentionMask, fixture.labels, false);
+      if (collectGarbage) {
+        Garbage.collect();
+      }
+      collector.backward(loss);
+      return model.namedParameters().stream().map(p -> p.parameter().getArray().getGradient().toFloatArray())
+          .toList();
     }
   }
 

@@ -28,12 +28,17 @@ public final class LocalSpark {
    */
   public static SparkSession localCluster(int executors, int memoryMb, Path sparkHomeDir, String name)
       throws IOException {
+    // One SparkContext per JVM: a local[n] session another test class left running would be returned instead.
+    if (SparkSession.getDefaultSession().isDefined()) {
+      SparkSession.getDefaultSession().get().stop();
+    }
     Path home = SparkHome.create(sparkHomeDir);
     System.setProperty("spark.testing", "true");
     System.setProperty("spark.test.home", home.toString());
     return base("local-cluster[" + executors + ",1," + memoryMb + "]", name)
         .config("spark.executor.extraClassPath", TestClasspath.joined())
-        .config("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1")
+        .config("spark.executor.extraJavaOptions",
+            "-XX:TieredStopAtLevel=1 -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1")
         .getOrCreate();
   }
 

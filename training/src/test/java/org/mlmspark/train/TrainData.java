@@ -35,7 +35,7 @@ public final class TrainData {
   private TrainData() {}
 
   public static synchronized SparkSession spark() {
-    if (spark == null) {
+    if (spark == null || spark.sparkContext().isStopped()) { // stopped by a test that needed another master
       spark = SparkSession.builder().master("local[2]").appName("train-tests")
           .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }

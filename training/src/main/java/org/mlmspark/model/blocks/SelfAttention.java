@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import org.mlmspark.model.GraphScalars;
 import org.mlmspark.model.ModelConfig;
 
 /** RobertaSelfAttention with eager_attention_forward: softmax(q·kᵀ/√d + mask)·v over all heads. */
@@ -37,7 +38,7 @@ public final class SelfAttention extends HfBlock {
     NDArray q = splitHeads(apply(query, ps, hidden, training));
     NDArray k = splitHeads(apply(key, ps, hidden, training));
     NDArray v = splitHeads(apply(value, ps, hidden, training));
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scaling);
+    NDArray scores = GraphScalars.multiply(q.matMul(k.transpose(0, 1, 3, 2)), scaling);
     if (additiveMask != null) {
       scores = scores.add(additiveMask);
     }

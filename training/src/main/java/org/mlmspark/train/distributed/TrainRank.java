@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 import org.mlmspark.distributed.RankContext;
 import org.mlmspark.distributed.RankFunction;
@@ -44,8 +45,11 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   /** The training and evaluation blocks, broadcast once to every executor. */
   public record Blocks(BlockDataset train, BlockDataset test) implements Serializable {}
 
-  /** A rank made to fail at a step of stage attempt 0, to exercise recovery (tests only). */
-  public record InjectedFailure(int rank, long step) implements Serializable {}
+  /**
+   * A rank made to fail after a step of stage attempt 0, to exercise recovery (tests only): by throwing, or by
+   * halting its executor JVM as a killed or crashed executor would vanish.
+   */
+  public record InjectedFailure(int rank, long step, boolean haltExecutor) implements Serializable {}
 
   private final Broadcast<Blocks> blocks;
   private final SpecialTokens tokens;
@@ -120,7 +124,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
             context.metrics().step(step.step(), values);
           }
           if (failure != null && context.attempt() == 0 && rank == failure.rank() && step.step() == failure.step()) {
-            throw new IllegalStateException("injected failure after step " + step.step());
+            fail(failure);
           }
           context.checkCancelled();
         }
@@ -147,6 +151,17 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
       context.allReduce().barrier();
       return new Result(rank, context.attempt(), startStep, state.globalStep(), lastLoss[0]);
     }
+  }
+
+  private static void fail(InjectedFailure failure) {
+    if (!failure.haltExecutor()) {
+      throw new IllegalStateException("injected failure after step " + failure.step());
+    }
+    if ("driver".equals(SparkEnv.get().executorId())) { // Spark's id for the driver's own executor
+      throw new IllegalStateException("injected halt after step " + failure.step() + " refused: this rank runs in"
+          + " the driver JVM (local mode), which halting would end");
+    }
+    Runtime.getRuntime().halt(137); // no shutdown hooks, no goodbye to the driver: as SIGKILL would leave it
   }
 
   /**
