@@ -32,7 +32,6 @@ import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.TrainCommand;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
-import picocli.CommandLine;
 
 /**
  * One invocation of the pipeline: lock the output location, decide with {@link RunPlanner} what to do, run the
@@ -247,10 +246,9 @@ public final class Pipeline {
     }
 
     private String preprocess() throws Exception {
-      PreprocessCommand command = new PreprocessCommand();
       List<String> args = new ArrayList<>(settings.stepArgs(PipelineSettings.PREPROCESS));
       args.addAll(List.of("--output", data.toString()));
-      new CommandLine(command).parseArgs(args.toArray(String[]::new));
+      PreprocessCommand command = PipelineSettings.parseStep(new PreprocessCommand(), args);
       spark();
       command.call();
       Manifest manifest = keepPreprocessManifest();
@@ -282,8 +280,7 @@ public final class Pipeline {
       } else if (fs.exists(trained)) {
         fs.delete(trained, true); // killed before its first checkpoint: nothing to continue from
       }
-      TrainCommand command = new TrainCommand();
-      new CommandLine(command).parseArgs(args.toArray(String[]::new));
+      TrainCommand command = PipelineSettings.parseStep(new TrainCommand(), args);
       spark();
       command.call();
       return "model in " + trained + checkpoint.map(c -> ", resumed from " + c.getName()).orElse("");

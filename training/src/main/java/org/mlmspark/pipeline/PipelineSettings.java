@@ -84,8 +84,7 @@ public final class PipelineSettings {
     for (String key : file.stringPropertyNames()) {
       Setting setting = byKey.get(key);
       if (setting == null) {
-        throw new UserError("unknown setting " + key + " in " + source + closest(key)
-            + " (bin/pipeline --help lists the settings)");
+        throw unknown(key, " in " + source);
       }
       String raw = file.getProperty(key).trim();
       if (!raw.isEmpty()) { // "key =" in a template means unset
@@ -94,7 +93,7 @@ public final class PipelineSettings {
     }
     overrides.forEach((key, list) -> {
       if (!byKey.containsKey(key)) {
-        throw new UserError("unknown setting " + key + closest(key));
+        throw unknown(key, "");
       }
       values.put(key, List.copyOf(list));
     });
@@ -143,9 +142,7 @@ public final class PipelineSettings {
 
   /** The training recipe these settings give (for evaluating models with the same batch size and masks). */
   public TrainingSettings trainingSettings() {
-    TrainCommand train = new TrainCommand();
-    new CommandLine(train).parseArgs(withPipelineFlags(TRAIN).toArray(String[]::new));
-    return train.settings();
+    return parseStep(new TrainCommand(), withPipelineFlags(TRAIN)).settings();
   }
 
   /** Hash of the settings that shape the preprocessed data. */
@@ -206,14 +203,19 @@ public final class PipelineSettings {
           + value(MAX_PERPLEXITY_INCREASE).get());
     }
     checkStep(PREPROCESS, () -> {
-      PreprocessCommand preprocess = new PreprocessCommand();
-      new CommandLine(preprocess).parseArgs(withPipelineFlags(PREPROCESS).toArray(String[]::new));
+      PreprocessCommand preprocess = parseStep(new PreprocessCommand(), withPipelineFlags(PREPROCESS));
       if (!(preprocess.settings().testSize() > 0)) {
         throw new UserError("preprocess.test-size must be > 0: the pipeline publishes a model only after"
             + " evaluating it on the test split");
       }
     });
     checkStep(TRAIN, this::trainingSettings);
+  }
+
+  /** Sets a step command's fields from flags, as its bin/ command would (enum values in any case). */
+  static <T> T parseStep(T command, List<String> args) {
+    new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
+    return command;
   }
 
   /** Runs a step's own checks, turning their messages into ones about this config. */
@@ -231,6 +233,15 @@ public final class PipelineSettings {
     PIPELINE_OWNED.get(step).stream().filter(f -> !f.equals("--resume")).sorted()
         .forEach(flag -> args.addAll(List.of(flag, "OUTPUT")));
     return args;
+  }
+
+  private static UserError unknown(String key, String where) {
+    int dot = key.indexOf('.');
+    if (dot > 0 && PIPELINE_OWNED.getOrDefault(key.substring(0, dot), Set.of()).contains("--" + key.substring(dot + 1))) {
+      return new UserError(key + " is set by the pipeline: data, checkpoints and models live under " + OUTPUT
+          + ", and crashed runs resume by themselves");
+    }
+    return new UserError("unknown setting " + key + where + closest(key) + " (bin/pipeline --help lists the settings)");
   }
 
   /** A suggestion for a mistyped key: the same flag under another step, or a prefix of a known one. */
