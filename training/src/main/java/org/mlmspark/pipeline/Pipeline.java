@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -101,7 +102,7 @@ public final class Pipeline {
       if (plan instanceof RunPlanner.UpToDate upToDate) {
         RunRecord last = upToDate.last();
         say("up to date: run %s (%s) had this input and these settings%s; nothing to do", last.id(),
-            last.status().name().toLowerCase(java.util.Locale.ROOT),
+            last.status().name().toLowerCase(Locale.ROOT),
             last.status() == RunStatus.REFUSED ? ", and the evaluation gate kept the published model" : "");
         return Outcome.UP_TO_DATE;
       }
@@ -361,7 +362,7 @@ public final class Pipeline {
   }
 
   static String name(Step step) {
-    return step.name().toLowerCase(java.util.Locale.ROOT);
+    return step.name().toLowerCase(Locale.ROOT);
   }
 
   /** One line: the message of the exception, or of the innermost cause when it has none. */

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * schedulers. The settings' flags ({@code --train.epochs 1}, ...) are added to the command from
  * {@link PipelineSettings}, so {@code --help} lists every one.
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
     versionProvider = PipelineCommand.VersionProvider.class,
     description = {
       "Preprocess -> train -> evaluate -> publish, driven by one properties file whose keys are the settings"

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -276,16 +277,15 @@ public final class PipelineSettings {
         .filter(o -> !o.usageHelp() && !o.versionHelp() && !o.hidden())
         .filter(o -> !PIPELINE_OWNED.get(step).contains(o.longestName()))
         .map(o -> new Setting(step + "." + o.longestName().substring(2), o.longestName(), o.arity().max() > 1,
-            o.required(), o.paramLabel(), description(o)))
+            o.required(), o.paramLabel().startsWith("<") ? "VALUE" : o.paramLabel(), description(o)))
         .toList();
   }
 
+  /** The step's own help text (picocli has filled in its default), with the default added where it is not said. */
   private static String description(OptionSpec option) {
     String text = String.join(" ", option.description());
-    String defaultValue = option.defaultValue();
-    if (text.contains("${DEFAULT-VALUE}")) {
-      return text.replace("${DEFAULT-VALUE}", String.valueOf(defaultValue));
-    }
-    return defaultValue == null ? text : text + " (default: " + defaultValue + ")";
+    boolean said = text.toLowerCase(Locale.ROOT).contains("default");
+    return said || option.defaultValue() == null ? text : text + " (default: " + option.defaultValue() + ")";
   }
+
 }
