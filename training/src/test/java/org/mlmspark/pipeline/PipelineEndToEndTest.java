@@ -41,7 +41,8 @@ import org.mlmspark.train.TrainData;
  * bin/pipeline over the life of a scheduled job, on 60 questions of the bundled sample, a tiny model and a few
  * dozen steps: the first run publishes; a rerun does nothing; a held lock refuses, a stale one is taken over;
  * touched input reruns everything, and that run, killed mid-training, resumes from its checkpoint and
- * publishes; a model worse than the published one is refused by the gate. The methods build on each other.
+ * publishes; a model worse than the published one is refused by the gate; a failed step is retried. The
+ * methods build on each other.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest {
@@ -244,6 +245,28 @@ class PipelineEndToEndTest {
     Run again = pipeline("--train.learning-rate", "0");
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.out().contains("the evaluation gate kept the published model; nothing to do"), again.out());
+  }
+
+  @Test
+  @Order(7)
+  void aFailedStepExitsWithCode1IsRecordedAndIsRetriedByTheNextInvocation() throws Exception {
+    String publishedRun = published().run();
+    String model = Files.createDirectories(dir.resolve("not-a-model")).toString();
+    Run failed = pipeline("--train.model", model);
+    assertEquals(1, failed.exitCode(), failed.out() + failed.err());
+    assertTrue(failed.err().startsWith("error: train failed: "), failed.err());
+    String failedRun = runIds().get(0);
+    RunRecord record = record(failedRun);
+    assertEquals(RunStatus.FAILED, record.status());
+    assertEquals(StepState.FAILED, record.steps().get(1).state());
+    assertTrue(record.error().startsWith("train: ") && record.error().contains("config.json"), record.error());
+
+    Run retried = pipeline("--train.model", model);
+    assertEquals(1, retried.exitCode());
+    assertTrue(retried.out().contains("pipeline: resuming run " + failedRun + " (attempt 2) at train"),
+        retried.out());
+    assertEquals(2, record(failedRun).attempts());
+    assertEquals(publishedRun, published().run());
   }
 
   /** Waits for the child's first complete training checkpoint and returns its run id. */
