@@ -1,10 +1,12 @@
 package org.mlmspark.pipeline;
 
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,7 +195,7 @@ public final class Pipeline {
       StringWriter properties = new StringWriter();
       settings.toProperties().store(properties, "settings of run " + record.id() + " (config file and flags)");
       runs.writeFile(new Path(runs.dir(record.id()), SETTINGS_FILE),
-          properties.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          properties.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     Outcome run() throws IOException {
@@ -265,7 +267,7 @@ public final class Pipeline {
         bytes = in.readAllBytes();
       }
       runs.writeFile(new Path(runs.dir(record.id()), PREPROCESS_MANIFEST), bytes);
-      return Manifest.read(new java.io.ByteArrayInputStream(bytes));
+      return Manifest.read(new ByteArrayInputStream(bytes));
     }
 
     private String train() throws Exception {
