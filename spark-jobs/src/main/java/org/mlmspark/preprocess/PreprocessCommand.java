@@ -93,11 +93,15 @@ public final class PreprocessCommand implements Callable<Integer> {
     System.exit(Cli.run(new PreprocessCommand(), args));
   }
 
+  /** The parsed flags as settings; rejects values no run could use (bin/pipeline checks its config with it). */
+  public PreprocessSettings settings() {
+    return new PreprocessSettings(inputs, output, tokenizer, limit, subreddit, testSize, seed, blockSize, shards,
+        schema, groupBy, batchRows, maxRejectFraction, maxTextChars);
+  }
+
   @Override
   public Integer call() throws IOException {
-    PreprocessSettings settings =
-        new PreprocessSettings(inputs, output, tokenizer, limit, subreddit, testSize, seed, blockSize, shards,
-            schema, groupBy, batchRows, maxRejectFraction, maxTextChars);
+    PreprocessSettings settings = settings();
     Configuration hadoop = Sessions.hadoopConfiguration();
 
     InputFiles files = listInputs(settings, hadoop);

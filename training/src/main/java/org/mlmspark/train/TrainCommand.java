@@ -125,13 +125,19 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "progress line every N steps")
   int logEvery;
 
-  @Override
-  public Integer call() throws Exception {
+  /** The parsed flags as a recipe; rejects values no run could use (bin/pipeline checks its config with it). */
+  public TrainingSettings settings() {
     TrainingSettings settings = new TrainingSettings(epochs, learningRate, weightDecay, batchSize, mlmProbability,
         seed, warmupSteps, warmupRatio, maxGradNorm, accumulation, maxSteps, parseEvalEvery(), checkpointEvery);
     if (logEvery < 1 || keepCheckpoints < 1 || workers < 1) {
       throw new IllegalArgumentException("--log-every, --keep-checkpoints and --workers must be >= 1");
     }
+    return settings;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingSettings settings = settings();
     Configuration conf = HadoopConf.fromSystemProperties();
     ModelDirectory modelDir = ModelDirectory.resolve(model, conf);
     ModelDirectory tokenizerDir = tokenizer == null ? modelDir : ModelDirectory.resolve(tokenizer, conf);
@@ -279,7 +285,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** The guide's masking: the tokenizer's special tokens with pad = eos, random ids within the model's vocab. */
-  private static SpecialTokens specialTokens(ModelDirectory dir, ModelConfig config) throws IOException {
+  public static SpecialTokens specialTokens(ModelDirectory dir, ModelConfig config) throws IOException {
     if (!dir.has("tokenizer.json") || !dir.has("tokenizer_config.json")) {
       throw new FileNotFoundException(dir + " has no tokenizer.json and tokenizer_config.json: the masking needs"
           + " the tokenizer's special tokens; pass --tokenizer DIR");
