@@ -13,57 +13,78 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.mlmspark.hub.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Byte-level BPE tokenizers the project builds from Maven Central alone (GPT-2's ranks in the jtokkit jar),
- * as HF {@code tokenizer.json} documents, for when the hub cannot be reached.
+ * as HF {@code tokenizer.json} documents (with a {@code tokenizer_config.json}), for when the hub cannot be reached.
  *
- * <p>Both share GPT-2's vocabulary and merges: token ids 0..50255 are GPT-2's ids, and the merges are
- * recovered from the ranks ({@link BpeMergeRecovery}), identical to GPT-2's and RoBERTa's merges.txt.
+ * <p>Both share GPT-2's vocabulary and merges: the merges are recovered from the ranks ({@link BpeMergeRecovery}),
+ * identical to GPT-2's and RoBERTa's merges.txt, so both segment text as those tokenizers do.
  */
 public enum BuiltInTokenizer {
   /**
    * Stand-in for RoBERTa-family tokenizers (distilroberta-base, roberta-base/large): RoBERTa's exact
-   * segmentation, pre-tokenizer, {@code <s> … </s>} post-processor and {@code <mask>} behaviour, but GPT-2's
-   * ids for ordinary tokens. RoBERTa's own ids are a permutation only its vocab.json knows. The special
-   * tokens follow the vocabulary in RoBERTa's order: {@code <s>}=50256 (GPT-2's {@code <|endoftext|>} slot),
-   * {@code <pad>}=50257, {@code </s>}=50258, {@code <unk>}=50259, {@code <mask>}=50260; 50,261 ids in all.
-   * {@code <|endoftext|>} is not special here, as in RoBERTa.
+   * segmentation, pre-tokenizer, {@code <s> … </s>} post-processor and {@code <mask>} behaviour, and RoBERTa's id
+   * layout: {@code <s>}=0, {@code <pad>}=1, {@code </s>}=2, {@code <unk>}=3, GPT-2's 50,256 tokens at their rank
+   * + 4, {@code <mask>}=50260; 50,261 ids in all. The layout matters because a RoBERTa model numbers positions
+   * from {@code pad_token_id + 1}: with pad = 1 any RoBERTa config fits. Ordinary tokens still differ from the
+   * hub's ids (RoBERTa's own are a permutation only its vocab.json knows), so the real distilroberta-base weights
+   * do not fit these ids; a model trained from scratch does. {@code <|endoftext|>} is not special, as in RoBERTa.
    */
-  ROBERTA_SEGMENTATION_GPT2_IDS(
-      "builtin/gpt2-bpe-roberta",
-      "GPT-2 BPE from jtokkit: RoBERTa segmentation, GPT-2 ids (<s>=50256 <pad>=50257 </s>=50258 <unk>=50259"
-          + " <mask>=50260)",
+  ROBERTA_LAYOUT(
+      "builtin/roberta-gpt2-bpe",
+      "GPT-2 BPE from jtokkit in RoBERTa's layout: RoBERTa segmentation, <s>=0 <pad>=1 </s>=2 <unk>=3,"
+          + " GPT-2 tokens at rank+4, <mask>=50260 (not distilroberta-base's ids: for models trained from scratch)",
       List.of("distilroberta-base", "distilbert/distilroberta-base", "roberta-base", "FacebookAI/roberta-base",
           "roberta-large", "FacebookAI/roberta-large"),
-      specials("<s>", "<pad>", "</s>", "<unk>", "<mask>")),
+      4,
+      ids("<s>", 0, "<pad>", 1, "</s>", 2, "<unk>", 3, "<mask>", 50260),
+      roles("bos_token", "<s>", "eos_token", "</s>", "sep_token", "</s>", "cls_token", "<s>", "unk_token", "<unk>",
+          "pad_token", "<pad>", "mask_token", "<mask>"),
+      "RobertaTokenizer", 512),
 
   /** GPT-2's own tokenizer: the same ids as the hub's gpt2 tokenizer.json, {@code <|endoftext|>}=50256. */
   GPT2(
       "builtin/gpt2-bpe",
       "GPT-2 BPE from jtokkit: GPT-2's tokenizer and ids (<|endoftext|>=50256)",
       List.of("gpt2", "openai-community/gpt2", "distilgpt2", "distilbert/distilgpt2"),
-      specials("<|endoftext|>"));
+      0,
+      ids("<|endoftext|>", 50256),
+      roles("bos_token", "<|endoftext|>", "eos_token", "<|endoftext|>", "unk_token", "<|endoftext|>"),
+      "GPT2Tokenizer", 1024);
 
-  /** Bumped whenever the generated JSON changes, so stale cached copies are not reused. */
-  private static final int FORMAT_VERSION = 1;
+  /** Bumped whenever the generated files change, so stale cached copies are not reused. */
+  private static final int FORMAT_VERSION = 2;
   private static final int GPT2_RANKS = 50256;
+  private static final String TOKENIZER_FILE = "tokenizer.json";
+  private static final String CONFIG_FILE = "tokenizer_config.json";
   private static final Logger LOG = LoggerFactory.getLogger(BuiltInTokenizer.class);
 
   private final String id;
   private final String description;
   private final List<String> standsInFor;
+  private final int rankOffset;
   private final Map<String, Integer> specialTokens;
+  private final Map<String, String> tokenByRole;
+  private final String tokenizerClass;
+  private final int modelMaxLength;
   private volatile byte[] json;
 
-  BuiltInTokenizer(String id, String description, List<String> standsInFor, Map<String, Integer> specialTokens) {
+  BuiltInTokenizer(String id, String description, List<String> standsInFor, int rankOffset,
+      Map<String, Integer> specialTokens, Map<String, String> tokenByRole, String tokenizerClass,
+      int modelMaxLength) {
     this.id = id;
     this.description = description;
     this.standsInFor = standsInFor;
+    this.rankOffset = rankOffset;
     this.specialTokens = specialTokens;
+    this.tokenByRole = tokenByRole;
+    this.tokenizerClass = tokenizerClass;
+    this.modelMaxLength = modelMaxLength;
   }
 
   /** The built-in tokenizer that can replace the hub tokenizer {@code hubId}, if any. */
@@ -88,7 +109,7 @@ public enum BuiltInTokenizer {
     return description;
   }
 
-  /** Special token → id, in id order. */
+  /** Special token → id, in the order the roles are listed (RoBERTa's: {@code <s> <pad> </s> <unk> <mask>}). */
   public Map<String, Integer> specialTokens() {
     return specialTokens;
   }
@@ -112,6 +133,38 @@ public enum BuiltInTokenizer {
   }
 
   /**
+   * The tokenizer as {@code save_pretrained} leaves it: a directory with {@code tokenizer.json} and the
+   * {@code tokenizer_config.json} that names the special tokens' roles (which the masking and fill-mask read).
+   * It is the cache folder of {@link #cachedFile()}; both files are written there if missing.
+   */
+  public Path directory() throws IOException {
+    Path tokenizerFile = cachedFile();
+    byte[] tokenizerJson = json();
+    if (!Files.isRegularFile(tokenizerFile)) {
+      AtomicFiles.write(tokenizerFile, tokenizerJson);
+    }
+    Path config = tokenizerFile.resolveSibling(CONFIG_FILE);
+    if (!Files.isRegularFile(config)) {
+      AtomicFiles.write(config, tokenizerConfig());
+    }
+    return tokenizerFile.getParent();
+  }
+
+  /** {@code tokenizer_config.json} as transformers writes it for this tokenizer class. */
+  byte[] tokenizerConfig() {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode config = mapper.createObjectNode();
+    config.put("tokenizer_class", tokenizerClass).put("model_max_length", modelMaxLength);
+    tokenByRole.forEach(config::put);
+    config.put("add_prefix_space", false).put("clean_up_tokenization_spaces", false);
+    try {
+      return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Where the generated tokenizer.json is cached: {@code $DJL_CACHE_DIR} (default {@code ~/.djl.ai}) under
    * {@code mlm-spark/tokenizers/}, keyed by the jtokkit ranks and the format version. Never committed.
    */
@@ -119,7 +172,7 @@ public enum BuiltInTokenizer {
     String key = TokenizerResolver.sha256(TiktokenRanks.r50kBaseFile()).substring(0, 16) + "-v" + FORMAT_VERSION;
     String name = id.substring(id.indexOf('/') + 1);
     return Utils.getCacheDir().resolve("mlm-spark").resolve("tokenizers").resolve(name + "-" + key)
-        .resolve("tokenizer.json");
+        .resolve(TOKENIZER_FILE);
   }
 
   private byte[] loadOrBuild() {
@@ -161,7 +214,7 @@ public enum BuiltInTokenizer {
     root.putNull("normalizer");
     byteLevel(root.putObject("pre_tokenizer"), false, true);
     ObjectNode post = root.putObject("post_processor");
-    if (this == ROBERTA_SEGMENTATION_GPT2_IDS) {
+    if (this == ROBERTA_LAYOUT) {
       post.put("type", "RobertaProcessing");
       post.putArray("sep").add("</s>").add(specialTokens.get("</s>"));
       post.putArray("cls").add("<s>").add(specialTokens.get("<s>"));
@@ -177,8 +230,11 @@ public enum BuiltInTokenizer {
     model.put("continuing_subword_prefix", "").put("end_of_word_suffix", "").put("fuse_unk", false)
         .put("byte_fallback", false).put("ignore_merges", false);
     ObjectNode vocab = model.putObject("vocab");
-    ranks.forEach(vocab::put);
-    specialTokens.forEach(vocab::put);
+    // HF lists the vocabulary in id order (RoBERTa's specials 0-3 first); the order does not change the ids.
+    Map<Integer, String> byId = new TreeMap<>();
+    ranks.forEach((token, rank) -> byId.put(rank + rankOffset, token));
+    specialTokens.forEach((token, tokenId) -> byId.put(tokenId, token));
+    byId.forEach((tokenId, token) -> vocab.put(token, tokenId));
     ArrayNode merges = model.putArray("merges");
     for (String[] merge : BpeMergeRecovery.merges(ranks)) {
       merges.addArray().add(merge[0]).add(merge[1]);
@@ -195,11 +251,21 @@ public enum BuiltInTokenizer {
         .put("use_regex", true);
   }
 
-  private static Map<String, Integer> specials(String... tokens) {
+  /** {@code token, id, token, id, ...} in order. */
+  private static Map<String, Integer> ids(Object... tokenIdPairs) {
     Map<String, Integer> ids = new LinkedHashMap<>();
-    for (String token : tokens) {
-      ids.put(token, GPT2_RANKS + ids.size());
+    for (int i = 0; i < tokenIdPairs.length; i += 2) {
+      ids.put((String) tokenIdPairs[i], (Integer) tokenIdPairs[i + 1]);
     }
     return Collections.unmodifiableMap(ids);
+  }
+
+  /** {@code role, token, role, token, ...} in transformers' order of the roles. */
+  private static Map<String, String> roles(String... roleTokenPairs) {
+    Map<String, String> roles = new LinkedHashMap<>();
+    for (int i = 0; i < roleTokenPairs.length; i += 2) {
+      roles.put(roleTokenPairs[i], roleTokenPairs[i + 1]);
+    }
+    return Collections.unmodifiableMap(roles);
   }
 }

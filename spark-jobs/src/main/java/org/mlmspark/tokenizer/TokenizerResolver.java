@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,6 +24,8 @@ import org.mlmspark.hub.HubFile;
  */
 public final class TokenizerResolver {
   static final String TOKENIZER_FILE = "tokenizer.json";
+  /** What a hub tokenizer directory needs besides tokenizer.json: the roles of its special tokens. */
+  private static final List<String> HUB_COMPANION_FILES = List.of("tokenizer_config.json", "special_tokens_map.json");
 
   private TokenizerResolver() {}
 
@@ -56,22 +59,49 @@ public final class TokenizerResolver {
     return new ResolvedTokenizer(spec, json, sha256(json), "read from " + file);
   }
 
+  /**
+   * Like {@link #resolve}, but as a directory of tokenizer files ({@code tokenizer.json} and, where there is one,
+   * {@code tokenizer_config.json} naming the special tokens' roles), which is what a model directory carries: an
+   * existing directory as it is, a hub id's files from the HF cache or the hub, or the built-in stand-in's
+   * directory when the hub cannot be reached.
+   */
+  public static TokenizerDirectory resolveDirectory(String spec, Configuration hadoopConf, HubClient hub)
+      throws IOException {
+    Path path = new Path(spec);
+    FileSystem fs = path.getFileSystem(hadoopConf);
+    if (fs.exists(path)) {
+      if (!fs.getFileStatus(path).isDirectory()) {
+        throw new FileNotFoundException(spec + " is a file; give the directory holding " + TOKENIZER_FILE
+            + " and tokenizer_config.json");
+      }
+      return new TokenizerDirectory(spec, fs.makeQualified(path), "read from " + spec);
+    }
+    if (path.toUri().getScheme() == null && HubClient.isRepoId(spec)) {
+      HubFile file;
+      try {
+        file = fetchTokenizerJson(spec, hub);
+      } catch (HubException e) {
+        BuiltInTokenizer standIn = standInWhenUnreachable(spec, e);
+        return new TokenizerDirectory(standIn.id(), new Path(standIn.directory().toUri()), fallbackReason(e, standIn));
+      }
+      for (String optional : HUB_COMPANION_FILES) {
+        hub.optionalFile(spec, optional);
+      }
+      return new TokenizerDirectory(spec, new Path(file.path().getParent().toUri()),
+          "hub tokenizer " + spec + " at commit " + file.commit() + ": " + file.path().getParent());
+    }
+    throw new FileNotFoundException("tokenizer not found: " + spec
+        + " (expected a directory holding tokenizer.json, or a hub id such as distilroberta-base)");
+  }
+
   private static ResolvedTokenizer fromHub(String repoId, HubClient hub) throws IOException {
     HubFile file;
     try {
-      file = hub.fetch(repoId, TOKENIZER_FILE, HubClient.DEFAULT_REVISION);
+      file = fetchTokenizerJson(repoId, hub);
     } catch (HubException e) {
-      Optional<BuiltInTokenizer> standIn = BuiltInTokenizer.standingInFor(repoId);
-      if (e.kind() == HubException.Kind.UNREACHABLE && standIn.isPresent()) {
-        byte[] json = standIn.get().json();
-        return new ResolvedTokenizer(standIn.get().id(), json, sha256(json),
-            "hub unreachable (" + e.getMessage() + "); using " + standIn.get().description());
-      }
-      if (e.kind() == HubException.Kind.ENTRY_NOT_FOUND) {
-        throw new FileNotFoundException(repoId + " has no " + TOKENIZER_FILE + " on the hub (only fast tokenizers"
-            + " are supported: save one with AutoTokenizer.from_pretrained(id).save_pretrained(dir) and pass dir)");
-      }
-      throw e;
+      BuiltInTokenizer standIn = standInWhenUnreachable(repoId, e);
+      byte[] json = standIn.json();
+      return new ResolvedTokenizer(standIn.id(), json, sha256(json), fallbackReason(e, standIn));
     }
     byte[] json = Files.readAllBytes(file.path());
     String where = switch (file.origin()) {
@@ -81,6 +111,31 @@ public final class TokenizerResolver {
     };
     return new ResolvedTokenizer(repoId, json, sha256(json),
         "hub tokenizer " + repoId + " at commit " + file.commit() + ", " + where + ": " + file.path());
+  }
+
+  private static HubFile fetchTokenizerJson(String repoId, HubClient hub) throws IOException {
+    try {
+      return hub.fetch(repoId, TOKENIZER_FILE, HubClient.DEFAULT_REVISION);
+    } catch (HubException e) {
+      if (e.kind() == HubException.Kind.ENTRY_NOT_FOUND) {
+        throw new FileNotFoundException(repoId + " has no " + TOKENIZER_FILE + " on the hub (only fast tokenizers"
+            + " are supported: save one with AutoTokenizer.from_pretrained(id).save_pretrained(dir) and pass dir)");
+      }
+      throw e;
+    }
+  }
+
+  /** The built-in tokenizer for {@code repoId} when the hub could not be reached; otherwise {@code failure}. */
+  private static BuiltInTokenizer standInWhenUnreachable(String repoId, HubException failure) throws HubException {
+    Optional<BuiltInTokenizer> standIn = BuiltInTokenizer.standingInFor(repoId);
+    if (failure.kind() == HubException.Kind.UNREACHABLE && standIn.isPresent()) {
+      return standIn.get();
+    }
+    throw failure;
+  }
+
+  private static String fallbackReason(HubException failure, BuiltInTokenizer standIn) {
+    return "hub unreachable (" + failure.getMessage() + "); using " + standIn.description();
   }
 
   public static String sha256(byte[] bytes) {

@@ -77,11 +77,11 @@ class BuiltInTokenizerTest {
   @Test
   void robertaStandInSegmentsExactlyLikeDistilroberta(@TempDir Path dir) throws Exception {
     Path robertaFile = SharedFixtures.require("tokenizers/distilroberta-base/tokenizer.json");
-    byte[] builtIn = BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS.json();
+    byte[] builtIn = BuiltInTokenizer.ROBERTA_LAYOUT.json();
     Path builtInFile = Files.write(dir.resolve("tokenizer.json"), builtIn);
     Map<String, Integer> robertaVocab = vocabulary(Files.readAllBytes(robertaFile));
     Map<String, Integer> builtInVocab = vocabulary(builtIn);
-    Map<String, Integer> specials = BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS.specialTokens();
+    Map<String, Integer> specials = BuiltInTokenizer.ROBERTA_LAYOUT.specialTokens();
 
     List<String> texts = textsToCompare();
     long tokens = 0;
@@ -108,9 +108,10 @@ class BuiltInTokenizerTest {
   }
 
   @Test
-  void robertaStandInHasSpecialTokensAfterGpt2Ids(@TempDir Path dir) throws Exception {
-    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS;
+  void robertaStandInHasRobertasSpecialIdsAndGpt2TokensFourPlacesOn(@TempDir Path dir) throws Exception {
+    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_LAYOUT;
     Path file = Files.write(dir.resolve("tokenizer.json"), standIn.json());
+    var gpt2 = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
     try (HuggingFaceTokenizer tokenizer = load(file)) {
       Encoding encoding = tokenizer.encode("The Milky Way is a <mask> galaxy.");
       // <mask> is lstrip: it takes the space before it, so the next word keeps its own leading space.
@@ -118,15 +119,41 @@ class BuiltInTokenizerTest {
           new String[] {"<s>", "The", "ĠMilky", "ĠWay", "Ġis", "Ġa", " <mask>", "Ġgalaxy", ".", "</s>"},
           encoding.getTokens());
       long[] ids = encoding.getIds();
-      assertEquals(50256, ids[0]);
+      assertEquals(0, ids[0]);
       assertEquals(50260, ids[6]);
-      assertEquals(50258, ids[9]);
-      // " is" is GPT-2 id 318: ordinary tokens keep GPT-2's ids.
-      assertEquals(318, ids[4]);
+      assertEquals(2, ids[9]);
+      // " is" is GPT-2 id 318: ordinary tokens are GPT-2's ids + 4.
+      assertEquals(318 + 4, ids[4]);
+
+      // Texts with a literal special token are left out: GPT-2 reads "<s>" as three ordinary tokens.
+      List<String> texts = textsToCompare().stream()
+          .filter(text -> standIn.specialTokens().keySet().stream().noneMatch(text::contains)).limit(2000).toList();
+      Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+      for (int t = 0; t < texts.size(); t++) {
+        long[] expected = Arrays.stream(gpt2.encodeOrdinary(texts.get(t)).toArray()).mapToLong(rank -> rank + 4L).toArray();
+        assertArrayEquals(expected, encodings[t].getIds(), texts.get(t));
+      }
     }
-    assertEquals(Map.of("<s>", 50256, "<pad>", 50257, "</s>", 50258, "<unk>", 50259, "<mask>", 50260),
-        standIn.specialTokens());
+    assertEquals(List.of("<s>", "<pad>", "</s>", "<unk>", "<mask>"), List.copyOf(standIn.specialTokens().keySet()));
+    assertEquals(Map.of("<s>", 0, "<pad>", 1, "</s>", 2, "<unk>", 3, "<mask>", 50260), standIn.specialTokens());
     assertEquals(50261, standIn.vocabularySize());
+    Map<String, Integer> vocab = vocabulary(standIn.json());
+    assertEquals(50261, vocab.size());
+    assertEquals(50261, new java.util.TreeSet<>(vocab.values()).size());
+    assertEquals(50260, (int) java.util.Collections.max(vocab.values()));
+  }
+
+  @Test
+  void robertaStandInDirectoryNamesTheSpecialTokensRolesLikeRobertasTokenizerConfig() throws Exception {
+    Path directory = BuiltInTokenizer.ROBERTA_LAYOUT.directory();
+    assertArrayEquals(BuiltInTokenizer.ROBERTA_LAYOUT.json(), Files.readAllBytes(directory.resolve("tokenizer.json")));
+    JsonNode ours = JSON.readTree(directory.resolve("tokenizer_config.json").toFile());
+    JsonNode roberta = JSON.readTree(SharedFixtures.require("tokenizers/distilroberta-base/tokenizer_config.json")
+        .toFile());
+    for (String field : List.of("tokenizer_class", "model_max_length", "bos_token", "eos_token", "sep_token",
+        "cls_token", "unk_token", "pad_token", "mask_token", "add_prefix_space")) {
+      assertEquals(roberta.get(field), ours.get(field), field);
+    }
   }
 
   @Test
@@ -146,15 +173,15 @@ class BuiltInTokenizerTest {
 
   @Test
   void theGeneratedJsonIsTheSameEveryTimeSoManifestHashesAreStable() {
-    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS;
+    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_LAYOUT;
     assertArrayEquals(standIn.build(), standIn.json());
   }
 
   @Test
   void choosesTheStandInByHubId() {
-    assertEquals(Optional.of(BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS),
+    assertEquals(Optional.of(BuiltInTokenizer.ROBERTA_LAYOUT),
         BuiltInTokenizer.standingInFor("distilroberta-base"));
-    assertEquals(Optional.of(BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS),
+    assertEquals(Optional.of(BuiltInTokenizer.ROBERTA_LAYOUT),
         BuiltInTokenizer.standingInFor("FacebookAI/roberta-base"));
     assertEquals(Optional.of(BuiltInTokenizer.GPT2), BuiltInTokenizer.standingInFor("openai-community/gpt2"));
     assertEquals(Optional.empty(), BuiltInTokenizer.standingInFor("bert-base-uncased"));

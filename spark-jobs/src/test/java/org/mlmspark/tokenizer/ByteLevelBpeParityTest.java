@@ -114,7 +114,7 @@ class ByteLevelBpeParityTest {
 
   @Test
   void builtInRobertaStandIn() throws IOException {
-    assertSameIds(BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS.json(), everything());
+    assertSameIds(BuiltInTokenizer.ROBERTA_LAYOUT.json(), everything());
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.mlmspark.hub.HubSettings;
 
 class TokenizerResolverTest {
   private static final byte[] HUB_JSON = "{\"model\":{\"type\":\"BPE\"}}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] HUB_CONFIG = "{\"pad_token\":\"<pad>\"}".getBytes(StandardCharsets.UTF_8);
   private static final Configuration CONF = new Configuration(false);
 
   @TempDir Path cacheDir;
@@ -36,6 +37,7 @@ class TokenizerResolverTest {
   void startHub() throws IOException {
     hub = new FakeHub()
         .file("distilbert/distilroberta-base", "tokenizer.json", HUB_JSON, false)
+        .file("distilbert/distilroberta-base", "tokenizer_config.json", HUB_CONFIG, false)
         .file("org/old-model", "vocab.json", HUB_JSON, false)
         .renamed("distilroberta-base", "distilbert/distilroberta-base");
   }
@@ -83,11 +85,11 @@ class TokenizerResolverTest {
   @Test
   void offlineWithoutCacheFallsBackToTheBuiltInRobertaStandIn() throws IOException {
     ResolvedTokenizer resolved = TokenizerResolver.resolve("distilroberta-base", CONF, client(hub.endpoint(), true));
-    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_SEGMENTATION_GPT2_IDS;
+    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_LAYOUT;
     assertEquals(standIn.id(), resolved.id());
     assertArrayEquals(standIn.json(), resolved.json());
     assertTrue(resolved.reason().startsWith("hub unreachable (HF_HUB_OFFLINE is set"), resolved.reason());
-    assertTrue(resolved.reason().contains("RoBERTa segmentation, GPT-2 ids"), resolved.reason());
+    assertTrue(resolved.reason().contains("RoBERTa's layout"), resolved.reason());
     assertEquals(0, hub.requests().size());
   }
 
@@ -115,5 +117,31 @@ class TokenizerResolverTest {
             client(hub.endpoint(), false)));
     assertTrue(noPath.getMessage().startsWith("tokenizer not found"), noPath.getMessage());
     assertEquals(1, hub.count("HEAD"), "only the hub id asked the hub");
+  }
+
+  @Test
+  void aTokenizerDirectoryIsTheDirectoryGivenTheHubSnapshotOrTheBuiltInStandIns() throws IOException {
+    Path given = Files.createDirectories(workDir.resolve("tok"));
+    TokenizerDirectory local = TokenizerResolver.resolveDirectory(given.toString(), CONF, client(closedPort(), true));
+    assertEquals(given.toUri().getPath(), local.directory().toUri().getPath() + "/");
+
+    TokenizerDirectory hubDir =
+        TokenizerResolver.resolveDirectory("distilroberta-base", CONF, client(hub.endpoint(), false));
+    Path snapshot = Path.of(hubDir.directory().toUri());
+    assertArrayEquals(HUB_JSON, Files.readAllBytes(snapshot.resolve("tokenizer.json")));
+    assertArrayEquals(HUB_CONFIG, Files.readAllBytes(snapshot.resolve("tokenizer_config.json")));
+    assertTrue(hubDir.reason().contains(hub.commit), hubDir.reason());
+
+    TokenizerDirectory offline = TokenizerResolver.resolveDirectory("roberta-base", CONF, client(closedPort(), false));
+    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_LAYOUT;
+    assertEquals(standIn.id(), offline.id());
+    Path builtIn = Path.of(offline.directory().toUri());
+    assertArrayEquals(standIn.json(), Files.readAllBytes(builtIn.resolve("tokenizer.json")));
+    assertTrue(Files.readString(builtIn.resolve("tokenizer_config.json")).contains("\"mask_token\" : \"<mask>\""));
+    assertTrue(offline.reason().startsWith("hub unreachable (cannot reach"), offline.reason());
+
+    FileNotFoundException file = assertThrows(FileNotFoundException.class, () -> TokenizerResolver.resolveDirectory(
+        Files.write(workDir.resolve("tokenizer.json"), HUB_JSON).toString(), CONF, client(closedPort(), true)));
+    assertTrue(file.getMessage().contains("is a file; give the directory"), file.getMessage());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.OptionalInt;
 
 /**
  * Every hyper-parameter of a masked-LM encoder, read from a Hugging Face {@code config.json} with the hub's field
@@ -86,6 +87,19 @@ public record ModelConfig(
         json.path("is_decoder").asBoolean(false),
         json.path("sinusoidal_pos_embds").asBoolean(false),
         json);
+  }
+
+  /**
+   * This config sized for a tokenizer: {@code vocab_size} its number of ids, and the special token ids it names
+   * ({@code pad_token_id} decides where RoBERTa's positions start). Absent ids keep the config's value.
+   */
+  public ModelConfig withTokenizerIds(int vocabSize, OptionalInt padId, OptionalInt bosId, OptionalInt eosId) {
+    ObjectNode copy = json.deepCopy();
+    copy.put("vocab_size", vocabSize);
+    padId.ifPresent(id -> copy.put("pad_token_id", id));
+    bosId.ifPresent(id -> copy.put("bos_token_id", id));
+    eosId.ifPresent(id -> copy.put("eos_token_id", id));
+    return fromJson(copy);
   }
 
   public byte[] toJsonBytes() {

@@ -156,7 +156,7 @@ public final class TrainCommand implements Callable<Integer> {
     PreprocessedData dataset;
     try {
       dataset = PreprocessedData.load(spark, data, limits);
-      warnIfOtherTokenizer(dataset.manifest(), tokenizerDir, out);
+      requireDataTokenizer(dataset.manifest(), data, tokenizerDir);
       out.printf("data: %,d training blocks (%,d tokens), %s%n", dataset.train().size(),
           dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
               : String.format("%,d test blocks", dataset.test().size()));
@@ -321,16 +321,26 @@ public final class TrainCommand implements Callable<Integer> {
         new IllegalArgumentException("--resume " + resume + " is neither a complete checkpoint nor holds one"));
   }
 
-  private static void warnIfOtherTokenizer(JsonNode manifest, ModelDirectory tokenizerDir, PrintStream out)
-      throws IOException {
+  /**
+   * Refuses data made with another tokenizer than the model's: its ids would name other tokens (data from the
+   * built-in stand-in's earlier GPT-2 layout, for one, has pad = 50257). The manifest records the sha256 of the
+   * tokenizer.json used; byte-identical is the only check that needs nothing but the manifest.
+   */
+  static void requireDataTokenizer(JsonNode manifest, String data, ModelDirectory tokenizerDir) throws IOException {
     String used = manifest.path("tokenizer").path("sha256").asText("");
     String ours = TokenizerResolver.sha256(tokenizerDir.read("tokenizer.json"));
     if (!used.isEmpty() && !used.equals(ours)) {
-      out.printf("warning: the data was tokenized with %s (tokenizer.json sha256 %s), not with %s (sha256 %s):"
-          + " unless the two are the same vocabulary, its ids mean other tokens to this model%n",
-          manifest.path("tokenizer").path("id").asText("?"), used.substring(0, Math.min(12, used.length())),
-          tokenizerDir, ours.substring(0, 12));
+      throw new IllegalArgumentException(String.format("%s was tokenized with %s (tokenizer.json sha256 %s), but"
+          + " the model's tokenizer in %s is another one (sha256 %s): the data's ids would mean other tokens to"
+          + " this model. Preprocess again with --tokenizer %s, or give the model the data's tokenizer"
+          + " (bin/init-model --tokenizer %s).", data, manifest.path("tokenizer").path("id").asText("?"),
+          abbreviated(used), tokenizerDir, abbreviated(ours), tokenizerDir,
+          manifest.path("tokenizer").path("id").asText("ID")));
     }
+  }
+
+  private static String abbreviated(String sha256) {
+    return sha256.substring(0, Math.min(12, sha256.length()));
   }
 
   public static void main(String[] args) {

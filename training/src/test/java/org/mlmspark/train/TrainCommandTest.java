@@ -127,6 +127,26 @@ class TrainCommandTest {
   }
 
   @Test
+  void dataMadeWithAnotherTokenizerIsRefusedBeforeTraining() throws Exception {
+    TrainData.spark();
+    Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(8, 16, 1), null, 1);
+    // What data from the built-in stand-in's earlier GPT-2 layout records: another tokenizer.json hash.
+    com.fasterxml.jackson.databind.node.ObjectNode manifest =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(data.resolve("manifest.json").toFile());
+    manifest.putObject("tokenizer").put("id", "builtin/gpt2-bpe-roberta").put("sha256", "5eb2c1a0".repeat(8));
+    Files.write(data.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Path output = dir.resolve("out");
+    Run run = train("--data", data.toString(), "--model", model.toString(), "--output", output.toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("error: " + data + " was tokenized with builtin/gpt2-bpe-roberta (tokenizer.json"
+        + " sha256 5eb2c1a05eb2), but the model's tokenizer in "), run.err());
+    assertTrue(run.err().contains("Preprocess again with --tokenizer"), run.err());
+    assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
   void aNonEmptyOutputNeedsResume() throws Exception {
     Path output = Files.createDirectories(dir.resolve("out"));
     Files.writeString(output.resolve("something"), "x");

@@ -1,10 +1,14 @@
 package org.mlmspark.model.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.mlmspark.hub.HubClient;
+import org.mlmspark.model.InvalidModelConfigException;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelFamily;
@@ -12,6 +16,9 @@ import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.tokenizer.TokenizerDirectory;
+import org.mlmspark.tokenizer.TokenizerResolver;
+import org.mlmspark.train.data.SpecialTokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,8 +43,10 @@ public final class InitModelCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "initialisation seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--tokenizer", paramLabel = "DIR",
-      description = "copy the tokenizer files of this directory next to the weights")
+  @Option(names = "--tokenizer", paramLabel = "ID|DIR",
+      description = "the tokenizer the model will read: a directory with tokenizer.json and tokenizer_config.json,"
+          + " or a hub id (offline, distilroberta-base/roberta-base fall back to the built-in stand-in). Its files"
+          + " are saved with the weights; a preset takes vocab_size and the pad/bos/eos ids from it.")
   String tokenizer;
 
   @Override
@@ -47,15 +56,53 @@ public final class InitModelCommand implements Callable<Integer> {
         : ModelConfig.parse(Files.readAllBytes(source.config));
     ModelFamily.of(config);
     Configuration conf = HadoopConf.fromSystemProperties();
-    ModelDirectory tokenizerSource = tokenizer == null ? null : ModelDirectory.resolve(tokenizer, conf);
+    ModelDirectory tokenizerSource = null;
+    if (tokenizer != null) {
+      TokenizerDirectory resolved = TokenizerResolver.resolveDirectory(tokenizer, conf, HubClient.fromEnvironment());
+      System.err.println("tokenizer: " + resolved.reason());
+      tokenizerSource = ModelDirectory.of(resolved.directory(), conf);
+      config = fitToTokenizer(config, source.preset != null, specialTokens(tokenizerSource));
+    }
     try (NDManager manager = NDManager.newBaseManager()) {
       MaskedLmModel model = MaskedLmModel.create(config, manager);
       WeightInit.apply(model, seed);
       Checkpoints.save(model, tokenizerSource, new Path(output), conf);
       long count = model.namedParameters().stream().mapToLong(p -> p.parameter().getArray().size()).sum();
-      System.err.printf("wrote %s: %s, %,d parameters, seed %d%n", output, config.modelType(), count, seed);
+      System.err.printf("wrote %s: %s, %,d parameters, vocabulary %,d, pad id %d, seed %d%n", output,
+          config.modelType(), count, config.vocabSize(), config.padTokenId(), seed);
     }
     return 0;
+  }
+
+  /**
+   * A preset is sized for the tokenizer, as transformers users do with {@code vocab_size=len(tokenizer)} and the
+   * tokenizer's special ids. A config file is the user's explicit choice: it is only checked, since a vocabulary
+   * smaller than the tokenizer's or another pad id would misread the data.
+   */
+  static ModelConfig fitToTokenizer(ModelConfig config, boolean preset, SpecialTokens tokens) {
+    if (preset) {
+      return config.withTokenizerIds(tokens.vocabSize(), tokens.roleId("pad_token"), tokens.roleId("bos_token"),
+          tokens.roleId("eos_token"));
+    }
+    if (config.vocabSize() < tokens.vocabSize()) {
+      throw new InvalidModelConfigException("config.json has vocab_size " + config.vocabSize()
+          + " but the tokenizer has " + tokens.vocabSize() + " ids");
+    }
+    tokens.roleId("pad_token").ifPresent(pad -> {
+      if (pad != config.padTokenId()) {
+        throw new InvalidModelConfigException("config.json has pad_token_id " + config.padTokenId()
+            + " but the tokenizer's pad token is id " + pad);
+      }
+    });
+    return config;
+  }
+
+  private static SpecialTokens specialTokens(ModelDirectory dir) throws IOException {
+    if (!dir.has("tokenizer.json") || !dir.has("tokenizer_config.json")) {
+      throw new FileNotFoundException(dir + " needs tokenizer.json and tokenizer_config.json (what"
+          + " tokenizer.save_pretrained(dir) writes)");
+    }
+    return SpecialTokens.parse(dir.read("tokenizer_config.json"), dir.read("tokenizer.json"));
   }
 
   public static void main(String[] args) {

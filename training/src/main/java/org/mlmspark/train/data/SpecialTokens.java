@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 
 /**
@@ -109,6 +110,12 @@ public final class SpecialTokens implements Serializable {
   /** transformers' {@code all_special_ids}, sorted: the tokens the masking never chooses. */
   public int[] ids() {
     return allTokens().stream().mapToInt(idByToken::get).distinct().sorted().toArray();
+  }
+
+  /** The id of the token playing {@code role} ({@code bos_token}, {@code pad_token}, ...), if the tokenizer names one. */
+  public OptionalInt roleId(String role) {
+    String token = tokenByRole.get(role);
+    return token == null ? OptionalInt.empty() : OptionalInt.of(idByToken.get(token));
   }
 
   public int maskId() {

@@ -1,0 +1,85 @@
+package org.mlmspark.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.cli.Cli;
+import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.tokenizer.BuiltInTokenizer;
+import org.mlmspark.train.TrainData;
+
+/** bin/demo shortened (tiny model, 30 steps): the real chain from the bundled sample to fill-mask output. */
+class DemoCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void theChainTrainsOnTheSampleAndFillsInMasksInThePipelinesFormat() throws Exception {
+    TrainData.spark(); // one local[2] session for the whole chain, shared with the other training tests
+    Path output = dir.resolve("demo");
+    String text = "The human brain has about 86 billion <mask>.";
+    PrintStream original = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exitCode;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      // The built-in tokenizer by directory: the same ids whether or not the hub is reachable.
+      exitCode = Cli.run(new DemoCommand(), "--output", output.toString(),
+          "--input", SharedFixtures.projectRoot().resolve("data/eli5-sample").toString(),
+          "--tokenizer", BuiltInTokenizer.ROBERTA_LAYOUT.directory().toString(), "--preset", "tiny",
+          "--max-steps", "30", "--learning-rate", "5e-3", "--warmup-steps", "3", "--eval-every", "30", text);
+    } finally {
+      System.setOut(original);
+    }
+    String out = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exitCode, out);
+    for (String command : List.of("preprocess", "init-model", "train", "fill-mask")) {
+      assertTrue(out.contains("\n$ bin/" + command + " "), command + " not shown in: " + out);
+    }
+
+    List<Double> losses = new ArrayList<>();
+    for (String line : Files.readAllLines(output.resolve("model/metrics.jsonl"))) {
+      JsonNode entry = JSON.readTree(line);
+      if (!entry.has("eval_loss")) {
+        losses.add(entry.get("loss").asDouble());
+      }
+    }
+    assertEquals(30, losses.size());
+    // A fresh model guesses uniformly over the 50,261 ids: loss ln(50261) = 10.8.
+    assertEquals(Math.log(50261), losses.get(0), 0.3);
+    double last = losses.subList(25, 30).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    assertTrue(last < losses.get(0) - 2, "loss " + losses.get(0) + " -> " + last);
+    assertTrue(out.contains("training loss: "), out);
+
+    // fill-mask printed the pipeline's list for the one mask: k entries, best first, keys in the pipeline's order.
+    String json = out.lines().filter(line -> line.startsWith("[{\"score\":")).findFirst().orElseThrow(() ->
+        new AssertionError("no fill-mask output in: " + out));
+    JsonNode predictions = JSON.readTree(json);
+    assertEquals(5, predictions.size());
+    double previous = 1;
+    for (JsonNode prediction : predictions) {
+      List<String> keys = new ArrayList<>();
+      for (Iterator<String> names = prediction.fieldNames(); names.hasNext(); ) {
+        keys.add(names.next());
+      }
+      assertEquals(List.of("score", "token", "token_str", "sequence"), keys);
+      double score = prediction.get("score").asDouble();
+      assertTrue(score > 0 && score <= previous, json);
+      previous = score;
+      assertEquals(text.replace(" <mask>", prediction.get("token_str").asText()), prediction.get("sequence").asText());
+    }
+  }
+}
