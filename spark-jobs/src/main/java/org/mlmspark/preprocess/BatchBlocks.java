@@ -5,23 +5,22 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Streams {@code group_texts} over a sequence of rows sorted by (split, batch, position): each run of rows with
- * the same (split, batch) is one batch for a {@link BlockGrouper}. The last block of every batch carries the
- * number of tokens the batch dropped, so totals need no second pass.
+ * Streams {@code group_texts} over one split's rows sorted by (batch, position): each run of rows with the same
+ * batch is one batch for a {@link BlockGrouper}. The last block of every batch carries the number of tokens the
+ * batch dropped, so totals need no second pass.
  */
 public final class BatchBlocks implements Iterator<BatchBlocks.Block> {
 
   /** One tokenized row with the batch it belongs to. */
-  public record Row(boolean test, long batch, int[] ids) {}
+  public record Row(long batch, int[] ids) {}
 
   /** @param tokensDropped remainder dropped after this block: non-zero only on a batch's last block */
-  public record Block(boolean test, int[] ids, int tokensDropped) {}
+  public record Block(int[] ids, int tokensDropped) {}
 
   private final Iterator<Row> rows;
   private final BlockGrouper grouper;
   private final ArrayDeque<Block> ready = new ArrayDeque<>();
   private boolean inBatch;
-  private boolean test;
   private long batch;
   /** The batch's latest block, held back until we know whether it is the batch's last. */
   private int[] latest;
@@ -52,17 +51,16 @@ public final class BatchBlocks implements Iterator<BatchBlocks.Block> {
   }
 
   private void add(Row row) {
-    if (inBatch && (row.test() != test || row.batch() != batch)) {
+    if (inBatch && row.batch() != batch) {
       endBatch();
     }
     if (!inBatch) {
       inBatch = true;
-      test = row.test();
       batch = row.batch();
     }
     for (int[] block : grouper.add(row.ids())) {
       if (latest != null) {
-        ready.add(new Block(test, latest, 0));
+        ready.add(new Block(latest, 0));
       }
       latest = block;
     }
@@ -71,9 +69,9 @@ public final class BatchBlocks implements Iterator<BatchBlocks.Block> {
   private void endBatch() {
     BlockGrouper.BatchEnd end = grouper.finish();
     if (end.shortBlock() != null) {
-      ready.add(new Block(test, end.shortBlock(), 0));
+      ready.add(new Block(end.shortBlock(), 0));
     } else if (latest != null) {
-      ready.add(new Block(test, latest, end.tokensDropped()));
+      ready.add(new Block(latest, end.tokensDropped()));
     }
     latest = null;
     inBatch = false;

@@ -2,10 +2,10 @@ package org.mlmspark.preprocess;
 
 import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.base64;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -17,52 +17,47 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.mlmspark.Version;
 import org.mlmspark.cli.UserError;
-import org.mlmspark.eli5.Eli5Parser;
 import org.mlmspark.eli5.Eli5Schema;
-import org.mlmspark.eli5.ParseResult;
 import org.mlmspark.eli5.RejectReason;
-import org.mlmspark.preprocess.RowIndexPlan.Unit;
-import org.mlmspark.preprocess.RowIndexPlan.UnitTally;
 import org.mlmspark.spark.PartitionIterators;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.tokenizer.ResolvedTokenizer;
 import org.mlmspark.tokenizer.TokenIdEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * ELI5 → train/test Parquet shards of {@code group_texts} blocks, as a chain of {@code Dataset<Row>} steps
- * ({@link #run}). Steps keep rows in input order inside each partition and never shuffle before grouping, which
- * is what lets {@link RowIndexPlan} number rows in input order.
+ * ELI5 → train/test Parquet shards of {@code group_texts} blocks ({@link #run}). The input is read and parsed
+ * once: that pass ({@link Selector}) keeps each question's text and its rank in its file split, persisted to
+ * local disk, and reports per-split counts from which the driver numbers every row in input order
+ * ({@link RowIndexPlan}). Then each split (train, test) is tokenized, shuffled batch by batch to its shards and
+ * grouped, reading only the persisted pass. Nothing is collected to the driver but counts, and every step
+ * streams, so memory does not grow with the input.
  */
 public final class PreprocessJob {
   private static final Logger LOG = LoggerFactory.getLogger(PreprocessJob.class);
@@ -71,59 +66,31 @@ public final class PreprocessJob {
   static final String RAW = "raw";
   static final String FILE = "file";
   static final String START = "start";
-  static final String Q_ID = "q_id";
-  static final String SUBREDDIT = "subreddit";
-  static final String ANSWERS = "answers_text";
   static final String REASON = "reason";
   static final String DETAIL = "detail";
-  static final String TEXT = "text";
-  static final String IS_TEST = "is_test";
   static final String BATCH = "batch";
   static final String POSITION = "position";
-  static final String ROWS = "rows";
-  static final String TEST_ROWS = "test_rows";
-  static final String TEST_FLAGS = "test_flags";
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";
   static final String TOKENS_DROPPED = "tokens_dropped";
-  private static final String READ = "read";
 
-  private static final StructType PARSED =
+  private static final StructType REJECTS =
       new StructType()
+          .add(REASON, DataTypes.StringType, false)
+          .add(DETAIL, DataTypes.StringType, false)
           .add(FILE, DataTypes.StringType, false)
-          .add(START, DataTypes.LongType, false)
-          .add(Q_ID, DataTypes.StringType)
-          .add(SUBREDDIT, DataTypes.StringType)
-          .add(ANSWERS, DataTypes.createArrayType(DataTypes.StringType, false))
-          .add(REASON, DataTypes.StringType)
-          .add(DETAIL, DataTypes.StringType)
-          .add(RAW, DataTypes.BinaryType);
-  private static final StructType TALLIES =
-      new StructType()
-          .add(FILE, DataTypes.StringType, false)
-          .add(START, DataTypes.LongType, false)
-          .add(ROWS, DataTypes.LongType, false)
-          .add(TEST_ROWS, DataTypes.LongType, false)
-          .add(TEST_FLAGS, DataTypes.BinaryType);
-  private static final StructType INDEXED =
-      new StructType()
-          .add(IS_TEST, DataTypes.BooleanType, false)
-          .add(BATCH, DataTypes.LongType, false)
-          .add(POSITION, DataTypes.LongType, false)
-          .add(TEXT, DataTypes.StringType, false);
+          .add(RAW, DataTypes.BinaryType, false);
   private static final StructType TOKENIZED =
       new StructType()
-          .add(IS_TEST, DataTypes.BooleanType, false)
           .add(BATCH, DataTypes.LongType, false)
           .add(POSITION, DataTypes.LongType, false)
           .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false);
   private static final StructType BLOCKS =
       new StructType()
-          .add(IS_TEST, DataTypes.BooleanType, false)
           .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
           .add(TOKENS_DROPPED, DataTypes.IntegerType, false);
 
-  /** Texts per native tokenizer call: big enough to spread over cores, small enough to stream. */
+  /** Texts per tokenizer call: big enough to spread over cores, small enough to stream. */
   private static final int TOKENIZER_BATCH = 256;
 
   private final SparkSession spark;
@@ -147,28 +114,25 @@ public final class PreprocessJob {
 
   /** Runs the job, writing {@code train/}, {@code test/} and {@code _rejects/} under {@code staging}. */
   public Manifest run(Path staging) {
-    Observation recordCounts = new Observation("records");
-    Dataset<Row> records = countByReason(parse(read()), recordCounts);
-    Dataset<Row> questions = split(flattenAndJoin(keepSubreddit(accepted(records))));
-
-    RowIndexPlan plan = planRowIndex(questions); // the first pass over the input also fills recordCounts
-    Map<String, Long> rejectsByReason = rejectsByReason(recordCounts);
-    long read = observed(recordCounts, READ);
-    failOnTooManyRejects(read, rejectsByReason, rejected(records));
-    failWhenEmpty(plan);
-
-    Dataset<Row> blocks =
-        group(tokenize(index(questions, plan)), shardLayout(plan, questions))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    // On disk, not in memory: the pass holds every question's text.
+    JavaRDD<byte[]> selected = select(read()).persist(StorageLevel.DISK_ONLY());
     try {
-      write(blocks, false, new Path(staging, Manifest.TRAIN));
-      write(blocks, true, new Path(staging, Manifest.TEST));
-      if (!rejectsByReason.isEmpty()) {
-        writeRejects(rejected(records), new Path(staging, Manifest.REJECTS));
+      Selected.Summary counts = summarize(selected); // runs the pass
+      RowIndexPlan plan =
+          RowIndexPlan.build(counts.units(), inputs.order(), settings.limit() == null ? Long.MAX_VALUE : settings.limit());
+      LOG.info("Selected {} questions: {} train, {} test", plan.trainRows() + plan.testRows(), plan.trainRows(), plan.testRows());
+      failOnTooManyRejects(counts, selected);
+      failWhenEmpty(plan);
+
+      Map<String, Manifest.Split> splits = new TreeMap<>();
+      splits.put(Manifest.TRAIN, writeSplit(selected, plan, false, new Path(staging, Manifest.TRAIN)));
+      splits.put(Manifest.TEST, writeSplit(selected, plan, true, new Path(staging, Manifest.TEST)));
+      if (!counts.rejectedByReason().isEmpty()) {
+        writeRejects(selected, new Path(staging, Manifest.REJECTS));
       }
-      return manifest(read, rejectsByReason, plan, blockStats(blocks));
+      return manifest(counts, plan, splits);
     } finally {
-      blocks.unpersist();
+      selected.unpersist(false);
     }
   }
 
@@ -196,140 +160,127 @@ public final class PreprocessJob {
     return parts.stream().reduce(Dataset::union).orElseThrow();
   }
 
-  /** Validates each record: questions get their fields, rejects a reason and their raw bytes. */
-  Dataset<Row> parse(Dataset<Row> raw) {
+  /** The one pass over the input ({@link Selector}), each partition's records encoded and then its summary. */
+  JavaRDD<byte[]> select(Dataset<Row> raw) {
     Eli5Schema layout = schema;
     int maxTextChars = settings.maxTextChars();
-    MapPartitionsFunction<Row, Row> parseAll =
-        rows -> {
-          Eli5Parser parser = new Eli5Parser(layout, maxTextChars);
-          return PartitionIterators.map(
-              rows,
-              row -> {
-                byte[] bytes = row.getAs(RAW);
-                String file = row.getAs(FILE);
-                long start = row.getAs(START);
-                ParseResult result = parser.parse(bytes);
-                if (result instanceof ParseResult.Question q) {
-                  return row(
-                      PARSED, file, start, q.qId(), q.subreddit(), q.answerTexts().toArray(String[]::new), null, null, null);
-                }
-                ParseResult.Rejected r = (ParseResult.Rejected) result;
-                return row(PARSED, file, start, null, null, null, r.reason().code(), r.detail(), bytes);
-              });
-        };
-    return raw.mapPartitions(parseAll, Encoders.row(PARSED));
-  }
-
-  static Dataset<Row> accepted(Dataset<Row> records) {
-    return records.filter(col(REASON).isNull()).select(FILE, START, Q_ID, SUBREDDIT, ANSWERS);
-  }
-
-  static Dataset<Row> rejected(Dataset<Row> records) {
-    return records.filter(col(REASON).isNotNull());
-  }
-
-  Dataset<Row> keepSubreddit(Dataset<Row> questions) {
     String subreddit = settings.subreddit();
-    return subreddit == null ? questions : questions.filter(lower(col(SUBREDDIT)).equalTo(subreddit.toLowerCase()));
-  }
-
-  /** The guide's {@code flatten()} then {@code " ".join(answers.text)}: one text per question. */
-  static Dataset<Row> flattenAndJoin(Dataset<Row> questions) {
-    UserDefinedFunction join =
-        udf(
-            (UDF1<scala.collection.Seq<String>, String>) answers ->
-                AnswerJoiner.join(CollectionConverters.asJava(answers)),
-            DataTypes.StringType);
-    return questions.withColumn(TEXT, join.apply(col(ANSWERS))).drop(ANSWERS);
-  }
-
-  Dataset<Row> split(Dataset<Row> questions) {
     TrainTestSplit split = new TrainTestSplit(settings.seed(), settings.testSize());
-    UserDefinedFunction isTest = udf((UDF1<String, Boolean>) split::isTest, DataTypes.BooleanType);
-    return questions.withColumn(IS_TEST, isTest.apply(col(Q_ID)));
+    boolean keepTestFlags = settings.limit() != null;
+    return raw.javaRDD()
+        .mapPartitions(
+            rows ->
+                PartitionIterators.map(
+                    new Selector(
+                        PartitionIterators.map(
+                            rows, r -> new Selector.Line(r.getAs(FILE), r.<Long>getAs(START), r.getAs(RAW))),
+                        layout, maxTextChars, subreddit, split, keepTestFlags),
+                    Selected::encode));
   }
 
-  /** Numbers rows within their split in input order, drops rows beyond {@code --limit}, assigns batches. */
-  Dataset<Row> index(Dataset<Row> questions, RowIndexPlan plan) {
-    boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
-    long batchRows = settings.batchRows();
-    MapPartitionsFunction<Row, Row> indexAll =
-        rows -> {
-          RowIndexPlan.Cursor cursor = plan.cursor();
-          long partition = TaskContext.getPartitionId();
-          return PartitionIterators.map(
-              rows,
-              row -> {
-                boolean test = row.getAs(IS_TEST);
-                long position = cursor.next(new Unit(row.getAs(FILE), row.getAs(START)), test);
-                if (position < 0) {
-                  return null;
-                }
-                long batch = byPartition ? partition : position / batchRows;
-                return row(INDEXED, test, batch, position, row.<String>getAs(TEXT));
-              });
-        };
-    return questions.select(FILE, START, IS_TEST, TEXT).mapPartitions(indexAll, Encoders.row(INDEXED));
+  /** Runs the pass (filling the persisted copy) and adds up the partitions' summaries. */
+  private static Selected.Summary summarize(JavaRDD<byte[]> selected) {
+    long read = 0;
+    Map<String, Long> rejectedByReason = new TreeMap<>();
+    List<RowIndexPlan.UnitTally> units = new ArrayList<>();
+    for (byte[] encoded : selected.filter(b -> Selected.kind(b) == Selected.SUMMARY).collect()) {
+      Selected.Summary s = (Selected.Summary) Selected.decode(encoded);
+      read += s.read();
+      s.rejectedByReason().forEach((reason, n) -> rejectedByReason.merge(reason, n, Long::sum));
+      units.addAll(s.units());
+    }
+    return new Selected.Summary(read, rejectedByReason, units);
   }
 
   /**
-   * Token ids as the guide's {@code tokenizer(texts)}. The tokenizer.json travels once per executor as a
-   * broadcast and is loaded once per executor JVM; Spark cleans the broadcast up once the job drops it.
+   * One split: its questions within the limit tokenized, then {@code group_texts} per batch, one shuffle
+   * bringing each batch's rows together, in order, in its shard. Returns the split's counts.
    */
-  Dataset<Row> tokenize(Dataset<Row> indexed) {
-    String sha256 = tokenizer.sha256();
-    Broadcast<byte[]> json = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.json());
-    MapPartitionsFunction<Row, Row> tokenizeAll =
-        rows -> {
-          TokenIdEncoder encoder = TokenIdEncoder.shared(sha256, json.value());
-          return PartitionIterators.mapChunks(
-              rows,
-              TOKENIZER_BATCH,
-              chunk -> {
-                int[][] ids = encoder.encode(chunk.stream().map(r -> r.<String>getAs(TEXT)).toArray(String[]::new));
-                List<Row> out = new ArrayList<>(chunk.size());
-                for (int i = 0; i < ids.length; i++) {
-                  Row r = chunk.get(i);
-                  out.add(row(TOKENIZED, r.getAs(IS_TEST), r.getAs(BATCH), r.getAs(POSITION), ids[i]));
-                }
-                return out;
-              });
-        };
-    return indexed.mapPartitions(tokenizeAll, Encoders.row(TOKENIZED));
-  }
+  private Manifest.Split writeSplit(JavaRDD<byte[]> selected, RowIndexPlan plan, boolean test, Path dir) {
+    long rows = test ? plan.testRows() : plan.trainRows();
+    int shards = settings.shards() != null ? settings.shards() : spark.sparkContext().defaultParallelism();
+    boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
+    ShardLayout layout = new ShardLayout(shards, byPartition ? selected.getNumPartitions() : batches(rows));
+    UserDefinedFunction shard = udf((UDF1<Long, Integer>) layout::partitionOf, DataTypes.IntegerType);
 
-  /** {@code group_texts} per batch: one shuffle brings each batch's rows together, in order, in its shard. */
-  Dataset<Row> group(Dataset<Row> tokenized, ShardLayout layout) {
-    int blockSize = settings.blockSize();
-    UserDefinedFunction shard = udf((UDF2<Boolean, Long, Integer>) layout::partitionOf, DataTypes.IntegerType);
-    MapPartitionsFunction<Row, Row> groupAll =
-        rows ->
-            PartitionIterators.map(
-                new BatchBlocks(
-                    PartitionIterators.map(
-                        rows,
-                        r -> new BatchBlocks.Row(r.getAs(IS_TEST), r.getAs(BATCH), toIntArray(r.getList(r.fieldIndex(INPUT_IDS))))),
-                    blockSize),
-                b -> row(BLOCKS, b.test(), b.ids(), b.tokensDropped()));
-    return tokenized
-        .repartitionById(layout.partitions(), shard.apply(col(IS_TEST), col(BATCH)))
-        .sortWithinPartitions(IS_TEST, BATCH, POSITION)
-        .mapPartitions(groupAll, Encoders.row(BLOCKS));
-  }
-
-  private static void write(Dataset<Row> blocks, boolean test, Path dir) {
+    Observation stats = new Observation(test ? "test blocks" : "train blocks");
+    Dataset<Row> blocks =
+        tokenize(spark.createDataset(selected.rdd(), Encoders.BINARY()), plan, test)
+            .repartitionById(layout.shards(), shard.apply(col(BATCH)))
+            .sortWithinPartitions(BATCH, POSITION)
+            .mapPartitions(groupAll(settings.blockSize()), Encoders.row(BLOCKS))
+            .observe(
+                stats,
+                count(lit(1)).as("blocks"),
+                coalesce(sum(size(col(INPUT_IDS))), lit(0L)).as("in_blocks"),
+                coalesce(sum(col(TOKENS_DROPPED)), lit(0L)).as("dropped"));
     blocks
-        .filter(col(IS_TEST).equalTo(test))
         .select(col(INPUT_IDS), array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK))
         .write()
         .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
         .parquet(dir.toString());
+    Map<String, Object> observed = observed(stats);
+    long inBlocks = ((Number) observed.get("in_blocks")).longValue();
+    long dropped = ((Number) observed.get("dropped")).longValue();
+    return new Manifest.Split(rows, inBlocks + dropped, ((Number) observed.get("blocks")).longValue(), inBlocks, dropped);
+  }
+
+  /**
+   * Token ids of one split's questions within the limit, as the guide's {@code tokenizer(texts)}, with each
+   * row's batch and position. The tokenizer.json travels once per executor as a broadcast and is loaded once
+   * per executor JVM.
+   */
+  private Dataset<Row> tokenize(Dataset<byte[]> selected, RowIndexPlan plan, boolean test) {
+    byte kind = test ? Selected.TEST : Selected.TRAIN;
+    boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
+    long batchRows = settings.batchRows();
+    String sha256 = tokenizer.sha256();
+    Broadcast<byte[]> json = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.json());
+    MapPartitionsFunction<byte[], Row> tokenizeAll =
+        records -> {
+          TokenIdEncoder encoder = TokenIdEncoder.shared(sha256, json.value());
+          long partition = TaskContext.getPartitionId();
+          return PartitionIterators.mapChunks(
+              PartitionIterators.map(
+                  records,
+                  encoded -> {
+                    if (Selected.kind(encoded) != kind) {
+                      return null;
+                    }
+                    Selected.Question q = (Selected.Question) Selected.decode(encoded);
+                    long position = plan.index(q.unit(), test, q.rank());
+                    return position < 0 ? null : new Positioned(byPartition ? partition : position / batchRows, position, q.text());
+                  }),
+              TOKENIZER_BATCH,
+              chunk -> {
+                int[][] ids = encoder.encode(chunk.stream().map(Positioned::text).toArray(String[]::new));
+                List<Row> out = new ArrayList<>(chunk.size());
+                for (int i = 0; i < ids.length; i++) {
+                  out.add(row(TOKENIZED, chunk.get(i).batch(), chunk.get(i).position(), ids[i]));
+                }
+                return out;
+              });
+        };
+    return selected.mapPartitions(tokenizeAll, Encoders.row(TOKENIZED));
+  }
+
+  /** A question's text with its batch and its index within its split. */
+  private record Positioned(long batch, long position, String text) {}
+
+  /** {@code group_texts} over a shard's rows, sorted by batch and position. */
+  private static MapPartitionsFunction<Row, Row> groupAll(int blockSize) {
+    return rows ->
+        PartitionIterators.map(
+            new BatchBlocks(
+                PartitionIterators.map(
+                    rows, r -> new BatchBlocks.Row(r.getLong(0), toIntArray(r.getList(2)))),
+                blockSize),
+            b -> row(BLOCKS, b.ids(), b.tokensDropped()));
   }
 
   /** JSON lines: reason code, detail, source file and the raw record (base64 too when not valid UTF-8). */
-  private static void writeRejects(Dataset<Row> rejects, Path dir) {
-    rejects
+  private void writeRejects(JavaRDD<byte[]> selected, Path dir) {
+    spark.createDataFrame(rejects(selected), REJECTS)
         .select(
             col(REASON),
             col(DETAIL),
@@ -343,39 +294,30 @@ public final class PreprocessJob {
         .json(dir.toString());
   }
 
-  /** Counts records, and rejects per reason, as a side effect of the first pass over them. */
-  private static Dataset<Row> countByReason(Dataset<Row> records, Observation counts) {
-    Column[] perReason =
-        Arrays.stream(RejectReason.values())
-            .map(r -> count(when(col(REASON).equalTo(r.code()), 1)).as(r.code()))
-            .toArray(Column[]::new);
-    return records.observe(counts, count(lit(1)).as(READ), perReason);
+  private static JavaRDD<Row> rejects(JavaRDD<byte[]> selected) {
+    return selected
+        .filter(b -> Selected.kind(b) == Selected.REJECT)
+        .map(b -> {
+          Selected.Reject r = (Selected.Reject) Selected.decode(b);
+          return RowFactory.create(r.reason(), r.detail(), r.file(), r.raw());
+        });
   }
 
-  private static long observed(Observation counts, String name) {
+  private static Map<String, Object> observed(Observation observation) {
     try {
-      return ((Number) counts.getAsJava().get(name)).longValue();
+      return observation.getAsJava();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
-  private static Map<String, Long> rejectsByReason(Observation counts) {
-    Map<String, Long> byReason = new TreeMap<>();
-    for (RejectReason reason : RejectReason.values()) {
-      long n = observed(counts, reason.code());
-      if (n > 0) {
-        byReason.put(reason.code(), n);
-      }
-    }
-    return byReason;
-  }
-
-  private void failOnTooManyRejects(long read, Map<String, Long> byReason, Dataset<Row> rejects) {
+  private void failOnTooManyRejects(Selected.Summary counts, JavaRDD<byte[]> selected) {
+    long read = counts.read();
     if (read == 0) {
       throw new UserError("the input holds no records", UserError.FAILED, null);
     }
+    Map<String, Long> byReason = counts.rejectedByReason();
     long rejected = byReason.values().stream().mapToLong(Long::longValue).sum();
     if (rejected == 0) {
       return;
@@ -383,7 +325,7 @@ public final class PreprocessJob {
     String summary = byReason.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     LOG.warn("Rejected {} of {} records: {}", rejected, read, summary);
     if (rejected > settings.maxRejectFraction() * read) {
-      Row example = rejects.select(REASON, DETAIL, FILE).first();
+      Row example = rejects(selected).first();
       throw new UserError(
           String.format(
               "%d of %d records rejected (%.2f%%), more than --max-reject-fraction %s (%s); e.g. %s in %s: %s",
@@ -400,74 +342,22 @@ public final class PreprocessJob {
     }
   }
 
-  /** First pass: counts selected rows per file split, so the second can number them in input order. */
-  private RowIndexPlan planRowIndex(Dataset<Row> questions) {
-    boolean keepTestFlags = settings.limit() != null;
-    MapPartitionsFunction<Row, Row> tallyAll =
-        rows -> {
-          RowIndexPlan.Tally tally = new RowIndexPlan.Tally(keepTestFlags);
-          rows.forEachRemaining(r -> tally.add(new Unit(r.getString(0), r.getLong(1)), r.getBoolean(2)));
-          return tally.tallies().stream()
-              .map(t -> row(
-                  TALLIES, t.unit().file(), t.unit().start(), t.rows(), t.testRows(),
-                  t.testFlags() == null ? null : t.testFlags().toByteArray()))
-              .iterator();
-        };
-    List<UnitTally> tallies = new ArrayList<>();
-    for (Row r : questions.select(FILE, START, IS_TEST).mapPartitions(tallyAll, Encoders.row(TALLIES)).collectAsList()) {
-      tallies.add(
-          new UnitTally(
-              new Unit(r.getString(0), r.getLong(1)), r.getLong(2), r.getLong(3),
-              r.isNullAt(4) ? null : BitSet.valueOf((byte[]) r.get(4))));
-    }
-    RowIndexPlan plan =
-        RowIndexPlan.build(tallies, inputs.order(), settings.limit() == null ? Long.MAX_VALUE : settings.limit());
-    LOG.info("Selected {} questions: {} train, {} test", plan.trainRows() + plan.testRows(), plan.trainRows(), plan.testRows());
-    return plan;
-  }
-
-  private ShardLayout shardLayout(RowIndexPlan plan, Dataset<Row> questions) {
-    int shards = settings.shards() != null ? settings.shards() : spark.sparkContext().defaultParallelism();
-    if (settings.groupBy() == GroupBy.PARTITION) {
-      long partitions = questions.rdd().getNumPartitions();
-      return new ShardLayout(shards, partitions, partitions);
-    }
-    return new ShardLayout(shards, batches(plan.trainRows()), batches(plan.testRows()));
-  }
-
   private long batches(long rows) {
     return (rows + settings.batchRows() - 1) / settings.batchRows();
   }
 
-  private static Map<Boolean, Manifest.Split> blockStats(Dataset<Row> blocks) {
-    Map<Boolean, Manifest.Split> stats = new HashMap<>();
-    for (Row r :
-        blocks.groupBy(IS_TEST)
-            .agg(count(lit(1)), sum(size(col(INPUT_IDS))), sum(col(TOKENS_DROPPED)))
-            .collectAsList()) {
-      long blocksWritten = r.getLong(1);
-      long inBlocks = r.getLong(2);
-      long dropped = r.getLong(3);
-      stats.put(r.getBoolean(0), new Manifest.Split(0, inBlocks + dropped, blocksWritten, inBlocks, dropped));
-    }
-    return stats;
-  }
-
-  private Manifest manifest(
-      long read, Map<String, Long> rejectsByReason, RowIndexPlan plan, Map<Boolean, Manifest.Split> stats) {
-    long rejected = rejectsByReason.values().stream().mapToLong(Long::longValue).sum();
+  private Manifest manifest(Selected.Summary counts, RowIndexPlan plan, Map<String, Manifest.Split> splits) {
+    long read = counts.read();
+    long rejected = counts.rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
     Manifest.Rows rows =
         new Manifest.Rows(
             read,
             rejected,
-            rejectsByReason,
+            counts.rejectedByReason(),
             read - rejected - plan.selectedRows(),
             plan.selectedRows() - plan.trainRows() - plan.testRows(),
             plan.trainRows(),
             plan.testRows());
-    Map<String, Manifest.Split> splits = new TreeMap<>();
-    splits.put(Manifest.TRAIN, withRows(stats.get(false), plan.trainRows()));
-    splits.put(Manifest.TEST, withRows(stats.get(true), plan.testRows()));
     return new Manifest(
         Manifest.FORMAT_VERSION,
         Version.VERSION,
@@ -478,12 +368,6 @@ public final class PreprocessJob {
         settings,
         rows,
         splits);
-  }
-
-  private static Manifest.Split withRows(Manifest.Split stats, long rows) {
-    return stats == null
-        ? new Manifest.Split(rows, 0, 0, 0, 0)
-        : new Manifest.Split(rows, stats.tokens(), stats.blocks(), stats.tokensInBlocks(), stats.tokensDropped());
   }
 
   /**

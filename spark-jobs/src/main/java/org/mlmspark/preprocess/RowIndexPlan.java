@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Gives every selected row its position in input order (files sorted by path, rows in file order) without
- * moving rows: a first pass counts rows per file split ({@link Unit}), the driver orders the splits and turns
- * the counts into offsets, and a second pass adds each row's rank inside its split to the offsets. That yields
+ * moving rows: while the one pass over the input reads a file split ({@link Unit}), a {@link Tally} gives each
+ * row its {@link Rank} inside the split and counts the split's rows; the driver orders the splits and turns the
+ * counts into offsets; a row's position is then its split's offset plus its rank ({@link #index}). That yields
  * both {@code --limit} (first N rows) and each row's index within train or test, which decides its
  * {@code group_texts} batch.
  *
@@ -30,6 +31,14 @@ public final class RowIndexPlan implements Serializable {
    * @param testFlags bit i set when the split's i-th row is test; only kept when a limit may cut the split
    */
   public record UnitTally(Unit unit, long rows, long testRows, BitSet testFlags) implements Serializable {}
+
+  /**
+   * A selected row's place inside its unit.
+   *
+   * @param row rank among the unit's selected rows
+   * @param inSplit rank among the unit's selected rows of the same split (train or test)
+   */
+  public record Rank(long row, long inSplit) implements Serializable {}
 
   /** Rows before the unit, in input order: all selected, train and test. */
   public record Offsets(long selected, long train, long test) implements Serializable {}
@@ -98,9 +107,20 @@ public final class RowIndexPlan implements Serializable {
     return testRows;
   }
 
-  /** Walks one task's rows in order; not thread-safe. */
-  public Cursor cursor() {
-    return new Cursor();
+  /**
+   * The row's index within its split (train or test) in input order, or -1 when it lies beyond the limit.
+   *
+   * @param rank as {@link Tally#add} gave it while the row was read
+   */
+  public long index(Unit unit, boolean test, Rank rank) {
+    Offsets base = offsets.get(unit);
+    if (base == null) {
+      throw new IllegalStateException("no count for " + unit);
+    }
+    if (base.selected() + rank.row() >= limit) {
+      return -1;
+    }
+    return (test ? base.test() : base.train()) + rank.inSplit();
   }
 
   /** Counts the selected rows of a task per split, for {@link #build}. */
@@ -114,15 +134,15 @@ public final class RowIndexPlan implements Serializable {
       this.keepTestFlags = keepTestFlags;
     }
 
-    public void add(Unit unit, boolean test) {
+    /** Counts the unit's next row; returns its rank. */
+    public Rank add(Unit unit, boolean test) {
       long[] c = counts.computeIfAbsent(unit, u -> new long[2]);
+      long row = c[0]++;
       if (keepTestFlags && test) {
-        flags.computeIfAbsent(unit, u -> new BitSet()).set(Math.toIntExact(c[0]));
+        flags.computeIfAbsent(unit, u -> new BitSet()).set(Math.toIntExact(row));
       }
-      c[0]++;
-      if (test) {
-        c[1]++;
-      }
+      long inSplit = test ? c[1]++ : row - c[1];
+      return new Rank(row, inSplit);
     }
 
     public List<UnitTally> tallies() {
@@ -133,24 +153,6 @@ public final class RowIndexPlan implements Serializable {
                   new UnitTally(
                       unit, c[0], c[1], keepTestFlags ? flags.getOrDefault(unit, new BitSet()) : null)));
       return result;
-    }
-  }
-
-  public final class Cursor {
-    private final Map<Unit, long[]> seen = new HashMap<>();
-
-    /** @return the row's index within its split (train or test), or -1 when it lies beyond the limit */
-    public long next(Unit unit, boolean test) {
-      Offsets base = offsets.get(unit);
-      if (base == null) {
-        throw new IllegalStateException("no count for " + unit + ": input changed between passes?");
-      }
-      long[] s = seen.computeIfAbsent(unit, u -> new long[3]);
-      long position = base.selected() + s[0]++;
-      if (position >= limit) {
-        return -1;
-      }
-      return test ? base.test() + s[2]++ : base.train() + s[1]++;
     }
   }
 }

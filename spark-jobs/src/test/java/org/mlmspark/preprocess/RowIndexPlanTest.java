@@ -29,62 +29,66 @@ class RowIndexPlanTest {
     return List.of(List.of(A0), List.of(B0, A1));
   }
 
-  private static RowIndexPlan plan(long limit) {
-    List<RowIndexPlan.UnitTally> tallies = new ArrayList<>();
+  /** A row as the one pass over the input read it: where it came from and the rank its task's tally gave it. */
+  private record ReadRow(Unit unit, int row, boolean test, RowIndexPlan.Rank rank) {}
+
+  /** Reads the rows as Spark's tasks would, ranking them; returns the rows in task order. */
+  private static List<ReadRow> read(List<RowIndexPlan.UnitTally> tallies, boolean keepTestFlags) {
+    List<ReadRow> rows = new ArrayList<>();
     for (List<Unit> task : tasks()) {
-      RowIndexPlan.Tally tally = new RowIndexPlan.Tally(limit != Long.MAX_VALUE);
+      RowIndexPlan.Tally tally = new RowIndexPlan.Tally(keepTestFlags);
       for (Unit unit : task) {
-        for (boolean test : ROWS.get(unit)) {
-          tally.add(unit, test);
+        boolean[] flags = ROWS.get(unit);
+        for (int r = 0; r < flags.length; r++) {
+          rows.add(new ReadRow(unit, r, flags[r], tally.add(unit, flags[r])));
         }
       }
       tallies.addAll(tally.tallies());
     }
-    return RowIndexPlan.build(tallies, FILE_ORDER, limit);
+    return rows;
   }
 
-  /** Indexes every row as the second pass does; returns "unit row:split index" in task order. */
-  private static List<String> index(RowIndexPlan plan) {
+  /** The plan, and every row as "unit row:split index" in task order. */
+  private record Indexed(RowIndexPlan plan, List<String> rows) {}
+
+  private static Indexed index(long limit) {
+    List<RowIndexPlan.UnitTally> tallies = new ArrayList<>();
+    List<ReadRow> rows = read(tallies, limit != Long.MAX_VALUE);
+    RowIndexPlan plan = RowIndexPlan.build(tallies, FILE_ORDER, limit);
     List<String> result = new ArrayList<>();
-    for (List<Unit> task : tasks()) {
-      RowIndexPlan.Cursor cursor = plan.cursor();
-      for (Unit unit : task) {
-        boolean[] rows = ROWS.get(unit);
-        for (int r = 0; r < rows.length; r++) {
-          long index = cursor.next(unit, rows[r]);
-          result.add(LABELS.get(unit) + r + ":" + (rows[r] ? "test" : "train") + index);
-        }
-      }
+    for (ReadRow r : rows) {
+      long index = plan.index(r.unit(), r.test(), r.rank());
+      result.add(LABELS.get(r.unit()) + r.row() + ":" + (r.test() ? "test" : "train") + index);
     }
-    return result;
+    return new Indexed(plan, result);
   }
 
   @Test
   void indexesRowsInInputOrderWithinEachSplit() {
-    RowIndexPlan plan = plan(Long.MAX_VALUE);
-    assertEquals(9, plan.selectedRows());
-    assertEquals(6, plan.trainRows());
-    assertEquals(3, plan.testRows());
+    Indexed indexed = index(Long.MAX_VALUE);
+    assertEquals(9, indexed.plan().selectedRows());
+    assertEquals(6, indexed.plan().trainRows());
+    assertEquals(3, indexed.plan().testRows());
     // Input order: a0 a1 a2 | a'0 a'1 | b0 b1 b2 b3 ; train a0 a2 a'1 b0 b1 b3 ; test a1 a'0 b2.
     assertEquals(
         List.of(
             "a0:train0", "a1:test0", "a2:train1",
             "b0:train3", "b1:train4", "b2:test2", "b3:train5",
             "a'0:test1", "a'1:train2"),
-        index(plan));
+        indexed.rows());
   }
 
   @Test
   void limitKeepsTheFirstRowsInInputOrder() {
-    RowIndexPlan plan = plan(4); // a0 a1 a2 a'0
-    assertEquals(2, plan.trainRows());
-    assertEquals(2, plan.testRows());
+    Indexed indexed = index(4); // a0 a1 a2 a'0
+    assertEquals(2, indexed.plan().trainRows());
+    assertEquals(2, indexed.plan().testRows());
     assertEquals(
         List.of(
             "a0:train0", "a1:test0", "a2:train1",
             "b0:train-1", "b1:train-1", "b2:test-1", "b3:train-1",
             "a'0:test1", "a'1:train-1"),
-        index(plan));
+        indexed.rows());
   }
 
   @Test
