@@ -95,8 +95,9 @@ public final class TrainStep {
       double gradNorm;
       double lr = schedule.learningRate(completedSteps);
       synchronized (TORCH) {
-        gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
-        optimizer.step(update, lr);
+        float norm = GlobalNormClip.totalNorm(gradients);
+        optimizer.step(update, lr, GlobalNormClip.coefficient(norm, maxGradNorm));
+        gradNorm = norm;
       }
       return new Result(loss[0], gradNorm, lr, (long) total, (long) counts[1]);
     } finally {
