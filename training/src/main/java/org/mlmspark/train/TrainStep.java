@@ -32,9 +32,15 @@ import org.mlmspark.train.optim.LinearWarmupSchedule;
 public final class TrainStep {
   /**
    * What one step did, over all ranks: the loss HF logs (total / N), the gradient norm before clipping, the lr
-   * used, the labelled positions (N) and the tokens processed.
+   * used, the labelled positions (N) and the tokens processed; and where this rank's time went.
    */
-  public record Result(double loss, double gradNorm, double learningRate, long labels, long tokens) {}
+  public record Result(double loss, double gradNorm, double learningRate, long labels, long tokens, Phases phases) {}
+
+  /**
+   * Wall seconds of this rank's step by phase: forward passes, backward passes, summing across ranks (scalars and
+   * gradients; waiting for the other ranks included), the global gradient norm, the AdamW update.
+   */
+  public record Phases(double forward, double backward, double reduce, double norm, double optimizer) {}
 
   private final MaskedLmModel model;
   private final List<NamedParameter> parameters;
@@ -72,16 +78,18 @@ public final class TrainStep {
    * @param microBatches this rank's share of the step (may be empty when a short last batch has nothing for it)
    */
   public Result run(List<MaskedBatch> microBatches, long completedSteps) {
+    PhaseClock clock = new PhaseClock();
     double[] counts = {
         microBatches.stream().mapToLong(MaskedBatch::labelCount).sum(),
         microBatches.stream().mapToLong(b -> (long) b.batchSize() * b.sequenceLength()).sum()};
     reducer.sumScalars(counts);
     double total = counts[0];
     double[] loss = new double[1];
+    clock.reduce += clock.lap();
     synchronized (TORCH) {
       Engine.getInstance().setRandomSeed(
           RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
-      loss[0] = backward(microBatches, total);
+      loss[0] = backward(microBatches, total, clock);
     }
 
     List<AdamW.Parameter> update = new ArrayList<>(parameters.size());
@@ -91,15 +99,20 @@ public final class TrainStep {
     }
     List<NDArray> gradients = update.stream().map(AdamW.Parameter::gradient).toList();
     try {
+      clock.lap();
       reducer.sumGradients(gradients);
       reducer.sumScalars(loss);
-      double gradNorm;
+      clock.reduce += clock.lap();
       double lr = schedule.learningRate(completedSteps);
+      float gradNorm;
       synchronized (TORCH) {
-        gradNorm = GlobalNormClip.clip(gradients, maxGradNorm);
-        optimizer.step(update, lr);
+        gradNorm = GlobalNormClip.totalNorm(gradients);
+        clock.norm = clock.lap();
+        // clipping is folded into the update: the optimizer scales each gradient as it reads it
+        optimizer.step(update, lr, GlobalNormClip.coefficient(gradNorm, maxGradNorm));
+        clock.optimizer = clock.lap();
       }
-      return new Result(loss[0], gradNorm, lr, (long) total, (long) counts[1]);
+      return new Result(loss[0], gradNorm, lr, (long) total, (long) counts[1], clock.phases());
     } finally {
       gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves
     }
@@ -109,7 +122,7 @@ public final class TrainStep {
    * Forward and backward of every micro-batch, each contributing sum(token CE) / total to the gradients; returns
    * this rank's share of the step's loss.
    */
-  private double backward(List<MaskedBatch> microBatches, double total) {
+  private double backward(List<MaskedBatch> microBatches, double total, PhaseClock clock) {
     double lossSum = 0;
     try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
       for (MaskedBatch batch : microBatches) {
@@ -118,17 +131,42 @@ public final class TrainStep {
           continue; // nothing to predict: no loss term, no gradient
         }
         try (NDManager scope = manager.newSubManager()) {
+          clock.lap();
           Shape shape = new Shape(batch.batchSize(), batch.sequenceLength());
           NDArray mean = model.loss(longs(scope, batch.inputIds(), shape), longs(scope, batch.attentionMask(), shape),
               longs(scope, batch.labels(), shape), true);
           // mean × labels / N = sum / N; one micro-batch per step (labels = N) keeps HF's loss bit for bit
           NDArray loss = labels == total ? mean : GraphScalars.multiply(mean, (float) (labels / total));
+          clock.forward += clock.lap();
           collector.backward(loss);
           lossSum += loss.getFloat();
+          clock.backward += clock.lap();
         }
       }
     }
     return lossSum;
+  }
+
+  /** Accumulates a step's wall time by phase (the engine is synchronous on CPU, so a lap is the work done). */
+  private static final class PhaseClock {
+    private long last = System.nanoTime();
+    double forward;
+    double backward;
+    double reduce;
+    double norm;
+    double optimizer;
+
+    /** Seconds since the previous lap. */
+    double lap() {
+      long now = System.nanoTime();
+      double seconds = (now - last) / 1e9;
+      last = now;
+      return seconds;
+    }
+
+    Phases phases() {
+      return new Phases(forward, backward, reduce, norm, optimizer);
+    }
   }
 
   static NDArray longs(NDManager manager, int[] values, Shape shape) {

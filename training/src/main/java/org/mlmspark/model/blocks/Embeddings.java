@@ -61,7 +61,7 @@ public final class Embeddings extends HfBlock {
   /**
    * nn.Embedding(padding_idx=p): rows looked up for index p pass no gradient to the table. Same values; for those
    * positions the gradient is cut by taking them from a detached copy (the word table still learns its pad row
-   * through the tied LM head, as in HF).
+   * through the tied LM head, as in HF). Batches without index p (full blocks) need no cut.
    */
   private static NDArray lookup(ParameterStore ps, Parameter table, NDArray ids, int paddingRow, boolean training) {
     NDArray weight = ps.getValue(table, ids.getDevice(), training);
@@ -69,7 +69,11 @@ public final class Embeddings extends HfBlock {
     if (!training || paddingRow < 0) {
       return rows;
     }
-    NDArray padding = ids.eq(paddingRow).toType(DataType.FLOAT32, false).expandDims(2);
+    NDArray isPadding = ids.eq(paddingRow);
+    if (!isPadding.any().getBoolean()) {
+      return rows;
+    }
+    NDArray padding = isPadding.toType(DataType.FLOAT32, false).expandDims(2);
     return rows.mul(padding.neg().add(1f)).add(rows.stopGradient().mul(padding));
   }
 }

@@ -30,10 +30,11 @@ public final class EncoderModel extends HfBlock {
 
   /**
    * HF's extended attention mask: 0 where attended, the dtype's minimum where masked, broadcast over heads and
-   * query positions, so softmax gives padded keys exactly zero weight.
+   * query positions, so softmax gives padded keys exactly zero weight. None when nothing is masked (full blocks,
+   * as the guide's grouping makes them): adding zeros to every score of every layer changes nothing.
    */
   static NDArray additiveMask(NDArray attentionMask) {
-    if (attentionMask == null) {
+    if (attentionMask == null || !attentionMask.eq(0).any().getBoolean()) {
       return null;
     }
     NDArray masked = attentionMask.toType(DataType.FLOAT32, false).neg().add(1f);

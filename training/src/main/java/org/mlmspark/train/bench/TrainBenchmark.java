@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,13 @@ public final class TrainBenchmark implements Callable<Integer> {
       description = "a python with torch and transformers for the HF baseline (default: $MLM_HF_PYTHON; none: skip)")
   String python = System.getenv("MLM_HF_PYTHON");
 
+  @Option(names = "--profile", paramLabel = "FILE",
+      description = "record the last timed DJL step with torch's profiler: chrome trace to FILE, top ops printed")
+  Path profile;
+
+  /** What one contender's timed steps took: medians of wall and process CPU seconds per step. */
+  private record Timing(double seconds, double cpuSeconds) {}
+
   @Override
   public Integer call() throws Exception {
     ModelConfig config = ModelPresets.get(preset);
@@ -78,31 +87,46 @@ public final class TrainBenchmark implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%s (%d layers, hidden %d), batch %d x %d, %d threads, %.1f GFLOP per step"
         + " (masked-position head)%n", preset, config.numHiddenLayers(), config.hiddenSize(), batch, seq, threads,
         flops / 1e9);
-    System.out.printf(Locale.ROOT, "%-42s %8s %10s %11s %13s%n", "", "s/step", "tokens/s", "GEMM peak",
-        "of the peak");
+    System.out.printf(Locale.ROOT, "system load average at the start: %.1f on %d cores%n", loadAverage(),
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%-42s %8s %10s %10s %11s %12s%n", "", "s/step", "tokens/s", "CPU s/step",
+        "GEMM peak", "of the peak");
     // The peak is measured right before each contender: on a shared machine the load changes within a run.
     double peak = gemmPeak();
-    double djl = djlStepSeconds(config, recipe, tokens, blocks);
+    Timing djl = djlSteps(config, recipe, tokens, blocks);
     String thpHere = System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", "unset");
     row("DJL, THP_MEM_ALLOC_ENABLE=" + thpHere, djl, tokensPerStep, peak, flops);
     if (python == null) {
       System.out.println("(HF baseline skipped: pass --python or set MLM_HF_PYTHON)");
-      return 0;
+    } else {
+      for (boolean thp : new boolean[] {false, true}) {
+        peak = gemmPeak();
+        Timing hf = hfSteps(config, recipe, blocks, threads, thp);
+        row("HF Trainer, THP_MEM_ALLOC_ENABLE=" + (thp ? "1" : "unset"), hf, tokensPerStep, peak, flops);
+        System.out.printf(Locale.ROOT, "  DJL tokens/s / HF tokens/s = %.2fx (CPU time per step: %.2fx)%n",
+            hf.seconds() / djl.seconds(), hf.cpuSeconds() / djl.cpuSeconds());
+      }
+      System.out.println("(\"of the peak\": this project's step FLOPs over time x peak; HF projects every"
+          + " position onto the vocabulary, so it does more arithmetic than its fraction shows)");
     }
-    for (boolean thp : new boolean[] {false, true}) {
-      peak = gemmPeak();
-      double hf = hfStepSeconds(config, recipe, blocks, threads, thp);
-      row("HF Trainer, THP_MEM_ALLOC_ENABLE=" + (thp ? "1" : "unset"), hf, tokensPerStep, peak, flops);
-      System.out.printf(Locale.ROOT, "  DJL tokens/s / HF tokens/s = %.2fx%n", hf / djl);
-    }
-    System.out.println("(\"of the peak\": this project's step FLOPs over time x peak; HF projects every position"
-        + " onto the vocabulary, so it does more arithmetic than its fraction shows)");
+    // Oversubscribed cores stretch wall times (OpenMP threads wait for each other); CPU time suffers less.
+    System.out.printf(Locale.ROOT, "system load average at the end: %.1f%n", loadAverage());
     return 0;
   }
 
-  private static void row(String label, double seconds, long tokens, double peak, double flops) {
-    System.out.printf(Locale.ROOT, "%-42s %8.2f %10.1f %7.1f GF/s %12.0f%%%n", label, seconds, tokens / seconds,
-        peak / 1e9, 100 * flops / seconds / peak);
+  private static void row(String label, Timing timing, long tokens, double peak, double flops) {
+    System.out.printf(Locale.ROOT, "%-42s %8.2f %10.1f %10.2f %6.1f GF/s %11.0f%%%n", label, timing.seconds(),
+        tokens / timing.seconds(), timing.cpuSeconds(), peak / 1e9, 100 * flops / timing.seconds() / peak);
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /** CPU seconds of every thread of this process so far (torch's and the JVM's). */
+  private static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
   }
 
   /** Full blocks of random ids in [3, vocab): no special tokens, so any position may be masked. */
@@ -116,8 +140,9 @@ public final class TrainBenchmark implements Callable<Integer> {
     return blocks;
   }
 
-  private double djlStepSeconds(ModelConfig config, TrainingSettings recipe, SpecialTokens tokens,
-      List<int[]> blocks) {
+  /** Times this project's steps, prints where their time went (medians by phase) and, if asked, torch's ops. */
+  private Timing djlSteps(ModelConfig config, TrainingSettings recipe, SpecialTokens tokens, List<int[]> blocks)
+      throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
       MaskedLmModel model = MaskedLmModel.create(config, manager);
       WeightInit.apply(model, 0);
@@ -126,22 +151,47 @@ public final class TrainBenchmark implements Callable<Integer> {
           recipe.schedule(recipe.plan(1), blocks.size()), recipe.maxGradNorm(), GradientReducer.SINGLE_WORKER,
           recipe.seed(), 0);
       List<Double> times = new ArrayList<>();
-      for (int s = 0; s < warmup + steps; s++) {
-        int[] indexes = new int[batch];
-        Arrays.setAll(indexes, i -> i);
-        int offset = s * batch;
+      List<Double> cpuTimes = new ArrayList<>();
+      List<TrainStep.Phases> phases = new ArrayList<>();
+      int[] indexes = new int[batch];
+      Arrays.setAll(indexes, i -> i);
+      // warm-up, timed steps, then one more under the profiler (which slows what it records) if asked
+      for (int s = 0; s < warmup + steps + (profile == null ? 0 : 1); s++) {
+        int offset = (s % (warmup + steps)) * batch;
         MaskedBatch masked = masking.collate(blocks.subList(offset, offset + batch), indexes, s);
+        boolean profiled = s == warmup + steps;
+        if (profiled) {
+          JniUtils.startProfile(false, true, false);
+        }
+        double cpu = processCpuSeconds();
         long start = System.nanoTime();
-        step.run(List.of(masked), s);
-        if (s >= warmup) {
+        TrainStep.Result result = step.run(List.of(masked), s);
+        if (profiled) {
+          JniUtils.stopProfile(profile.toString());
+        } else if (s >= warmup) {
           times.add((System.nanoTime() - start) / 1e9);
+          cpuTimes.add(processCpuSeconds() - cpu);
+          phases.add(result.phases());
         }
       }
-      return median(times);
+      printPhases(phases);
+      if (profile != null) {
+        TorchProfile.printTopOperators(profile, 15, System.out);
+      }
+      return new Timing(median(times), median(cpuTimes));
     }
   }
 
-  private double hfStepSeconds(ModelConfig config, TrainingSettings recipe, List<int[]> blocks, int threads,
+  private static void printPhases(List<TrainStep.Phases> phases) {
+    System.out.printf(Locale.ROOT, "  DJL step by phase (median s): forward %.3f, backward %.3f, grad norm %.3f,"
+            + " AdamW %.3f%n",
+        median(phases.stream().map(TrainStep.Phases::forward).toList()),
+        median(phases.stream().map(TrainStep.Phases::backward).toList()),
+        median(phases.stream().map(TrainStep.Phases::norm).toList()),
+        median(phases.stream().map(TrainStep.Phases::optimizer).toList()));
+  }
+
+  private Timing hfSteps(ModelConfig config, TrainingSettings recipe, List<int[]> blocks, int threads,
       boolean thp) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("bench-train-hf");
     try {
@@ -169,7 +219,7 @@ public final class TrainBenchmark implements Callable<Integer> {
             + Files.readString(dir.resolve("stderr.txt")));
       }
       JsonNode json = JSON.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
-      return json.get("step_seconds").asDouble();
+      return new Timing(json.get("step_seconds").asDouble(), json.get("step_cpu_seconds").asDouble());
     } finally {
       try (var files = Files.walk(dir)) {
         for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

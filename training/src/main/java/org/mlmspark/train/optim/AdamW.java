@@ -1,11 +1,21 @@
 package org.mlmspark.train.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 
 /**
  * {@code torch.optim.AdamW} as HF Trainer configures it: two parameter groups, weight decay on the
@@ -17,10 +27,12 @@ import java.util.Map;
  *   p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
  *
- * The update runs in the engine with in-place operations, reusing the gradient as scratch space, so a step
- * allocates one tensor per parameter (for √v) and copies nothing to the host. Fresh tensors are what costs
- * most on this kind of machine (first-touch page faults: an allocating op over 330 MB is several times slower
- * than the same op in place), which is also why DJL's own adamUpdate, allocating six temporaries, is not used.
+ * On the CPU the update is memory-bound, so it runs as one pass over each parameter's memory
+ * ({@link AdamWKernel}, on as many threads as torch uses) instead of torch's ~10 kernels per parameter: at
+ * distilroberta-base size that is ~6× less CPU time per step. Off the host (GPU) it runs in the engine with
+ * in-place operations, reusing the gradient as scratch space. Neither allocates per step beyond one tensor:
+ * fresh tensors cost first-touch page faults on CPU, which is also why DJL's own adamUpdate (six temporaries)
+ * is not used.
  *
  * <p>Moments are created on first use as zeros, like torch's lazily initialised state, and are keyed by HF
  * parameter name so that checkpoints name them {@code exp_avg.<name>} and {@code exp_avg_sq.<name>}.
@@ -36,6 +48,16 @@ public final class AdamW {
     }
   }
 
+  /** Elements per task of the host update: small enough to balance the threads, large enough to stream. */
+  private static final int CHUNK = 1 << 18;
+
+  /**
+   * The host update's threads, as many as torch's intra-op threads: the update runs between torch operations,
+   * never beside them. Daemon threads, shared by every optimizer of the JVM.
+   */
+  private static final ExecutorService HOST_THREADS = new ForkJoinPool(
+      Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
+
   static final String EXP_AVG = "exp_avg.";
   static final String EXP_AVG_SQ = "exp_avg_sq.";
 
@@ -43,12 +65,19 @@ public final class AdamW {
   private final NDManager stateManager;
   private final Map<String, NDArray> expAvg = new HashMap<>();
   private final Map<String, NDArray> expAvgSq = new HashMap<>();
+  private final boolean hostKernel;
   private long step;
 
   /** @param stateManager owns the moment tensors (on the parameters' device); the caller closes it */
   public AdamW(Hyperparameters hyper, NDManager stateManager) {
+    this(hyper, stateManager, true);
+  }
+
+  /** @param hostKernel false: update CPU tensors with engine operations too, as on a GPU (to compare the two) */
+  AdamW(Hyperparameters hyper, NDManager stateManager, boolean hostKernel) {
     this.hyper = hyper;
     this.stateManager = stateManager;
+    this.hostKernel = hostKernel;
   }
 
   public Hyperparameters hyperparameters() {
@@ -61,38 +90,112 @@ public final class AdamW {
   }
 
   /**
-   * One optimizer step over all parameters at learning rate {@code lr}. Each gradient serves as scratch space
-   * and is left zeroed, as {@code optimizer.zero_grad()} would leave it.
+   * One optimizer step over all parameters at learning rate {@code lr}. Each gradient is left zeroed, as
+   * {@code optimizer.zero_grad()} would leave it.
    */
   public void step(List<Parameter> parameters, double lr) {
+    step(parameters, lr, 1f);
+  }
+
+  /**
+   * One optimizer step on the gradients scaled by {@code clip} (the coefficient of {@link GlobalNormClip}; 1 when
+   * not clipping), which saves clipping its own pass over the gradients. Each gradient is left zeroed.
+   */
+  public void step(List<Parameter> parameters, double lr, float clip) {
     step++;
-    double beta1 = hyper.beta1();
-    double beta2 = hyper.beta2();
-    double biasCorrection1 = 1 - Math.pow(beta1, step);
-    double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-    // torch's (lr / bc1) · m / (√v / √bc2 + ε), rearranged to save a pass: (lr·√bc2 / bc1) · m / (√v + ε·√bc2)
-    float stepSize = (float) (lr * biasCorrection2Sqrt / biasCorrection1);
-    float epsilon = (float) (hyper.epsilon() * biasCorrection2Sqrt);
+    List<Callable<Void>> hostWork = new ArrayList<>();
     for (Parameter parameter : parameters) {
       NDArray value = parameter.value();
-      NDArray gradient = parameter.gradient();
       NDArray m = expAvg.computeIfAbsent(parameter.name(), name -> zerosLike(value));
       NDArray v = expAvgSq.computeIfAbsent(parameter.name(), name -> zerosLike(value));
-      double decay = WeightDecayRule.decays(parameter.name()) ? lr * hyper.weightDecay() : 0;
-      if (decay != 0) {
-        value.muli((float) (1 - decay));
+      AdamWKernel.Scalars scalars =
+          AdamWKernel.Scalars.of(hyper, step, lr, WeightDecayRule.decays(parameter.name()), clip);
+      if (hostKernel && Device.cpu().equals(value.getDevice())) {
+        addHostWork(hostWork, value, parameter.gradient(), m, v, scalars);
+      } else {
+        engineUpdate(value, parameter.gradient(), m, v, scalars, (float) hyper.beta1());
       }
-      gradient.muli((float) (1 - beta1)); // g ← (1 − β1)·g
-      m.muli((float) beta1).addi(gradient);
-      gradient.muli(gradient).muli((float) ((1 - beta2) / ((1 - beta1) * (1 - beta1)))); // g ← (1 − β2)·g²
-      v.muli((float) beta2).addi(gradient);
-      try (NDArray denominator = v.sqrt()) { // the step's only new tensor: DJL has no in-place sqrt
-        denominator.addi(epsilon);
-        gradient.muli(0).addi(m).divi(denominator).muli(stepSize); // g ← m / (√v + ε') · step size
-      }
-      value.subi(gradient);
-      gradient.muli(0);
     }
+    runAll(hostWork);
+  }
+
+  /**
+   * Cuts a CPU parameter into chunks for {@link AdamWKernel}, which works on the tensors' memory in place (direct
+   * buffers: parameters, their gradients and the moments are contiguous, as torch lays out a gradient like its
+   * parameter).
+   */
+  private static void addHostWork(List<Callable<Void>> work, NDArray value, NDArray gradient, NDArray m,
+      NDArray v, AdamWKernel.Scalars scalars) {
+    FloatBuffer p = floats(value);
+    FloatBuffer g = floats(gradient);
+    FloatBuffer mBuffer = floats(m);
+    FloatBuffer vBuffer = floats(v);
+    int size = p.capacity();
+    if (g.capacity() != size || mBuffer.capacity() != size || vBuffer.capacity() != size) {
+      throw new IllegalArgumentException("gradient or moments of another size than the parameter: " + size);
+    }
+    for (int from = 0; from < size; from += CHUNK) {
+      int start = from;
+      int end = Math.min(size, from + CHUNK);
+      work.add(() -> {
+        AdamWKernel.update(p, g, mBuffer, vBuffer, start, end, scalars);
+        return null;
+      });
+    }
+  }
+
+  private static FloatBuffer floats(NDArray array) {
+    if (array.getDataType() != DataType.FLOAT32) {
+      throw new IllegalArgumentException("AdamW updates float32 tensors, got " + array.getDataType());
+    }
+    ByteBuffer buffer = array.toByteBuffer(true);
+    if (!buffer.isDirect()) {
+      throw new IllegalStateException("the engine gave no direct access to a CPU tensor's memory");
+    }
+    return buffer.asFloatBuffer();
+  }
+
+  private static void runAll(List<Callable<Void>> work) {
+    if (work.isEmpty()) {
+      return;
+    }
+    try {
+      for (Future<Void> done : HOST_THREADS.invokeAll(work)) {
+        done.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the optimizer step", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("optimizer step failed", e.getCause());
+    }
+  }
+
+  /**
+   * The same update with the engine's in-place operations, for parameters off the host (GPU): one tensor
+   * allocated per parameter (for √v), the gradient as scratch space. Algebraically rearranged to save a pass:
+   * (lr/bc1)·m / (√v/√bc2 + ε) = (lr·√bc2/bc1)·m / (√v + ε·√bc2).
+   */
+  private static void engineUpdate(NDArray value, NDArray gradient, NDArray m, NDArray v,
+      AdamWKernel.Scalars s, float beta1) {
+    float stepSize = -s.negStepSize() * s.bc2Sqrt();
+    float epsilon = s.epsilon() * s.bc2Sqrt();
+    if (s.clip() != 1f) {
+      gradient.muli(s.clip());
+    }
+    if (s.decay() != 1f) {
+      value.muli(s.decay());
+    }
+    gradient.muli(s.mixGradient()); // g ← (1 − β1)·g
+    m.muli(beta1).addi(gradient);
+    gradient.muli(gradient).muli(s.mixSquare() / (s.mixGradient() * s.mixGradient())); // g ← (1 − β2)·g²
+    v.muli(s.beta2()).addi(gradient);
+    try (NDArray denominator = v.sqrt()) { // DJL has no in-place sqrt
+      denominator.addi(epsilon);
+      gradient.muli(0).addi(m).divi(denominator).muli(stepSize); // g ← m / (√v + ε') · step size
+    }
+    value.subi(gradient);
+    gradient.muli(0);
   }
 
   /** The moments named for a checkpoint: {@code exp_avg.<param>}, {@code exp_avg_sq.<param>}. */

@@ -10,31 +10,31 @@ import java.util.List;
  * step: the total norm is the norm of all gradients taken as one vector; if it exceeds {@code maxNorm} every
  * gradient is scaled by {@code maxNorm / (total + 1e-6)}. DJL's own {@code optClipGrad} clips elementwise,
  * which is a different algorithm.
+ *
+ * <p>The scaling itself is left to {@link AdamW#step(List, double, float)}, which applies the
+ * {@link #coefficient} as it reads each gradient: the same products as torch's {@code g.mul_(coef)}, without a
+ * pass of its own over the gradients.
  */
 public final class GlobalNormClip {
   private GlobalNormClip() {}
 
   /**
-   * Clips the gradients in place and returns their total norm before clipping (what HF logs as grad_norm).
-   * Only the scalar norm crosses to the host.
+   * What every gradient is multiplied by, in float32 like torch: min(1, max_norm / (total + 1e-6)), which torch
+   * evaluates as reciprocal(total + 1e-6) * max_norm.
    */
-  public static double clip(List<NDArray> gradients, double maxNorm) {
+  public static float coefficient(float totalNorm, double maxNorm) {
+    float scale = (1f / (totalNorm + 1e-6f)) * (float) maxNorm;
+    return Math.min(scale, 1f);
+  }
+
+  /**
+   * The L2 norm of the per-tensor L2 norms, as torch's foreach implementation computes it (what HF logs as
+   * grad_norm). Only the scalar crosses to the host.
+   */
+  public static float totalNorm(List<NDArray> gradients) {
     if (gradients.isEmpty()) {
       return 0;
     }
-    float total = totalNorm(gradients);
-    // In float32 like torch: max_norm / (total + 1e-6), which torch evaluates as reciprocal(...) * max_norm.
-    float scale = (1f / (total + 1e-6f)) * (float) maxNorm;
-    if (scale < 1f) { // torch multiplies by min(scale, 1); by 1 changes nothing
-      for (NDArray gradient : gradients) {
-        gradient.muli(scale);
-      }
-    }
-    return total;
-  }
-
-  /** The L2 norm of the per-tensor L2 norms, as torch's foreach implementation computes it. */
-  static float totalNorm(List<NDArray> gradients) {
     NDList norms = new NDList(gradients.size());
     try {
       for (NDArray gradient : gradients) {
