@@ -43,7 +43,29 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
       implements Serializable {}
 
   /** The training and evaluation blocks, broadcast once to every executor. */
-  public record Blocks(BlockDataset train, BlockDataset test) implements Serializable {}
+  /**
+   * The blocks every rank reads, broadcast once. A class rather than a record: Spark's Kryo (the serializer
+   * conf/spark-defaults.conf selects) cannot read records' fields.
+   */
+  public static final class Blocks implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final BlockDataset train;
+    private final BlockDataset test;
+
+    public Blocks(BlockDataset train, BlockDataset test) {
+      this.train = train;
+      this.test = test;
+    }
+
+    public BlockDataset train() {
+      return train;
+    }
+
+    /** The test blocks, or null without a test split. */
+    public BlockDataset test() {
+      return test;
+    }
+  }
 
   /**
    * A rank made to fail after a step of stage attempt 0, to exercise recovery (tests only): by throwing, or by
