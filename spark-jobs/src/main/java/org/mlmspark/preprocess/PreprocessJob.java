@@ -134,7 +134,8 @@ public final class PreprocessJob {
       }
       return manifest(counts, plan, splits);
     } finally {
-      selected.unpersist(false);
+      // Blocking: a removal still running when the JVM exits and Spark deletes its local dirs logs warnings.
+      selected.unpersist(true);
       tokenizerJson.destroy();
     }
   }
