@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
@@ -126,9 +128,12 @@ public final class PreprocessJob {
       failOnTooManyRejects(counts, selected);
       failWhenEmpty(plan);
 
+      // Both splits at once: the test job's tasks fill the cores whenever the train job's stages leave one idle.
+      CompletableFuture<Manifest.Split> test =
+          CompletableFuture.supplyAsync(() -> writeSplit(selected, plan, tokenizerJson, true, new Path(staging, Manifest.TEST)));
       Map<String, Manifest.Split> splits = new TreeMap<>();
       splits.put(Manifest.TRAIN, writeSplit(selected, plan, tokenizerJson, false, new Path(staging, Manifest.TRAIN)));
-      splits.put(Manifest.TEST, writeSplit(selected, plan, tokenizerJson, true, new Path(staging, Manifest.TEST)));
+      splits.put(Manifest.TEST, join(test));
       if (!counts.rejectedByReason().isEmpty()) {
         writeRejects(selected, new Path(staging, Manifest.REJECTS));
       }
@@ -304,6 +309,14 @@ public final class PreprocessJob {
           Selected.Reject r = (Selected.Reject) Selected.decode(b);
           return RowFactory.create(r.reason(), r.detail(), r.file(), r.raw());
         });
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   private static Map<String, Object> observed(Observation observation) {
