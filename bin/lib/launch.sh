@@ -23,7 +23,7 @@ JVM_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-  -Dai.djl.offline="${DJL_OFFLINE:-true}"
+  -Dai.djl.offline="${DJL_OFFLINE:-true}" -Dmlm.home="${ROOT}"
   -Dlog4j2.configurationFile="${ROOT}/conf/log4j2.properties")
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
@@ -95,5 +95,48 @@ launch() {
     i=$((i+2))
   done
   [[ -n "$heap" ]] && JVM_FLAGS+=("-Xmx$heap")
-  exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} ${props[@]+"${props[@]}"} -cp "$jar:$app_cp:$spark_cp" "$main" ${job_args[@]+"${job_args[@]}"}
+  # The preprocessing commands are short Spark jobs whose run time is mostly start-up and first-time code: the
+  # C1 compiler alone costs them far less CPU than C1 + C2 (docs/preprocess.md, "Start-up"). Training keeps C2
+  # for its long hot loops. JAVA_OPTS=-XX:TieredStopAtLevel=4 brings C2 back.
+  [[ "$module" == spark-jobs ]] && JVM_FLAGS+=(-XX:TieredStopAtLevel=1)
+  local cp="$jar:$app_cp:$spark_cp"
+  local archive="$ROOT/$module/target/cds/${main##*.}.jsa"
+  if [[ "${MLM_CDS:-on}" == off ]] || is_info_run ${job_args[@]+"${job_args[@]}"}; then
+    exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} ${props[@]+"${props[@]}"} -cp "$cp" "$main" ${job_args[@]+"${job_args[@]}"}
+  elif archive_current "$archive" "$cp"; then
+    exec java "${JVM_FLAGS[@]}" -XX:SharedArchiveFile="$archive" -Xlog:cds*=off ${JAVA_OPTS:-} ${props[@]+"${props[@]}"} \
+      -cp "$cp" "$main" ${job_args[@]+"${job_args[@]}"}
+  fi
+  # No archive for this build yet: this run records one at exit (it takes a few seconds more), kept if it succeeds.
+  mkdir -p "${archive%/*}"
+  local recording="$archive.$$.tmp" status=0
+  trap 'rm -f "$recording"' EXIT
+  java "${JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$recording" -Xlog:cds*=off ${JAVA_OPTS:-} ${props[@]+"${props[@]}"} \
+    -cp "$cp" "$main" ${job_args[@]+"${job_args[@]}"} || status=$?
+  [[ $status -eq 0 && -s "$recording" ]] && mv -f "$recording" "$archive"
+  exit $status
+}
+
+# Class-data sharing (CDS): each command's first run after a build archives the classes it loaded; later runs map
+# that archive instead of finding, parsing and verifying ~20,000 classes in ~200 jars again, which saves seconds of
+# start-up on every run (docs/preprocess.md). MLM_CDS=off runs without.
+
+# True when the archive exists and no class path entry changed since it was made (Java refuses it then).
+archive_current() {
+  local archive="$1" entry
+  [[ -f "$archive" ]] || return 1
+  local IFS=:
+  for entry in $2; do
+    [[ "$entry" -nt "$archive" ]] && return 1
+  done
+  return 0
+}
+
+# --help and --version load a few classes only: no archive worth recording.
+is_info_run() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in -h|--help|-V|--version) return 0 ;; esac
+  done
+  return 1
 }

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
@@ -116,6 +118,8 @@ public final class PreprocessJob {
   public Manifest run(Path staging) {
     // On disk, not in memory: the pass holds every question's text.
     JavaRDD<byte[]> selected = select(read()).persist(StorageLevel.DISK_ONLY());
+    // tokenizer.json travels once per executor and is loaded once per executor JVM (TokenIdEncoder.shared).
+    Broadcast<byte[]> tokenizerJson = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.json());
     try {
       Selected.Summary counts = summarize(selected); // runs the pass
       RowIndexPlan plan =
@@ -124,15 +128,25 @@ public final class PreprocessJob {
       failOnTooManyRejects(counts, selected);
       failWhenEmpty(plan);
 
+      // Both splits at once: the test job's tasks fill the cores whenever the train job's stages leave one idle.
+      CompletableFuture<Manifest.Split> test =
+          CompletableFuture.supplyAsync(() -> writeSplit(selected, plan, tokenizerJson, true, new Path(staging, Manifest.TEST)));
       Map<String, Manifest.Split> splits = new TreeMap<>();
-      splits.put(Manifest.TRAIN, writeSplit(selected, plan, false, new Path(staging, Manifest.TRAIN)));
-      splits.put(Manifest.TEST, writeSplit(selected, plan, true, new Path(staging, Manifest.TEST)));
+      try {
+        splits.put(Manifest.TRAIN, writeSplit(selected, plan, tokenizerJson, false, new Path(staging, Manifest.TRAIN)));
+      } catch (RuntimeException e) {
+        test.handle((split, error) -> null).join(); // its tasks read the persisted pass, removed below
+        throw e;
+      }
+      splits.put(Manifest.TEST, join(test));
       if (!counts.rejectedByReason().isEmpty()) {
         writeRejects(selected, new Path(staging, Manifest.REJECTS));
       }
       return manifest(counts, plan, splits);
     } finally {
-      selected.unpersist(false);
+      // Blocking: a removal still running when the JVM exits and Spark deletes its local dirs logs warnings.
+      selected.unpersist(true);
+      tokenizerJson.destroy();
     }
   }
 
@@ -196,7 +210,8 @@ public final class PreprocessJob {
    * One split: its questions within the limit tokenized, then {@code group_texts} per batch, one shuffle
    * bringing each batch's rows together, in order, in its shard. Returns the split's counts.
    */
-  private Manifest.Split writeSplit(JavaRDD<byte[]> selected, RowIndexPlan plan, boolean test, Path dir) {
+  private Manifest.Split writeSplit(
+      JavaRDD<byte[]> selected, RowIndexPlan plan, Broadcast<byte[]> tokenizerJson, boolean test, Path dir) {
     long rows = test ? plan.testRows() : plan.trainRows();
     int shards = settings.shards() != null ? settings.shards() : spark.sparkContext().defaultParallelism();
     boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
@@ -205,7 +220,7 @@ public final class PreprocessJob {
 
     Observation stats = new Observation(test ? "test blocks" : "train blocks");
     Dataset<Row> blocks =
-        tokenize(spark.createDataset(selected.rdd(), Encoders.BINARY()), plan, test)
+        tokenize(spark.createDataset(selected.rdd(), Encoders.BINARY()), plan, tokenizerJson, test)
             .repartitionById(layout.shards(), shard.apply(col(BATCH)))
             .sortWithinPartitions(BATCH, POSITION)
             .mapPartitions(groupAll(settings.blockSize()), Encoders.row(BLOCKS))
@@ -227,15 +242,13 @@ public final class PreprocessJob {
 
   /**
    * Token ids of one split's questions within the limit, as the guide's {@code tokenizer(texts)}, with each
-   * row's batch and position. The tokenizer.json travels once per executor as a broadcast and is loaded once
-   * per executor JVM.
+   * row's batch and position.
    */
-  private Dataset<Row> tokenize(Dataset<byte[]> selected, RowIndexPlan plan, boolean test) {
+  private Dataset<Row> tokenize(Dataset<byte[]> selected, RowIndexPlan plan, Broadcast<byte[]> json, boolean test) {
     byte kind = test ? Selected.TEST : Selected.TRAIN;
     boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
     long batchRows = settings.batchRows();
     String sha256 = tokenizer.sha256();
-    Broadcast<byte[]> json = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.json());
     MapPartitionsFunction<byte[], Row> tokenizeAll =
         records -> {
           TokenIdEncoder encoder = TokenIdEncoder.shared(sha256, json.value());
@@ -301,6 +314,14 @@ public final class PreprocessJob {
           Selected.Reject r = (Selected.Reject) Selected.decode(b);
           return RowFactory.create(r.reason(), r.detail(), r.file(), r.raw());
         });
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   private static Map<String, Object> observed(Observation observation) {
