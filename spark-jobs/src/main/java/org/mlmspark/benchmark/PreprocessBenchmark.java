@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
@@ -44,6 +46,15 @@ public final class PreprocessBenchmark implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where input and output go. Default: a temporary directory.")
   Path workDir;
 
+  @Option(names = "--python", paramLabel = "PATH",
+      description = "a python with datasets and transformers for the guide's own pipeline as the baseline "
+          + "(default: $MLM_HF_PYTHON; none: skip)")
+  String python = System.getenv("MLM_HF_PYTHON");
+
+  @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
+      description = "Timed runs of the job (and of the guide's pipeline); the median counts. Default: ${DEFAULT-VALUE}.")
+  int runs;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated rows. Default: ${DEFAULT-VALUE}.")
   long seed;
 
@@ -53,6 +64,9 @@ public final class PreprocessBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (runs < 1) {
+      throw new UserError("--runs must be at least 1, got " + runs);
+    }
     Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("benchmark-preprocess");
     Path input = dir.resolve("eli5-" + rows + ".jsonl");
     List<String> texts = new ArrayList<>(rows);
@@ -64,20 +78,38 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     SyntheticEli5.write(warmUpInput, WARM_UP_ROWS, seed + 1, text -> {});
     runJob(warmUpInput, dir.resolve("warm-up-out"), dir.resolve("warm-up.log"));
 
-    Path output = dir.resolve("out");
-    Path log = dir.resolve("preprocess.log");
-    JobRun job = runJob(input, output, log);
+    ResolvedTokenizer resolved = TokenizerResolver.resolve(tokenizer, new Configuration());
+    boolean withGuide = python != null && !python.isBlank();
+    // Job and guide take turns, so a slow spell of this shared machine does not fall on one side only.
+    List<Run> jobRuns = new ArrayList<>();
+    List<Run> guideRuns = new ArrayList<>();
+    for (int r = 1; r <= runs; r++) {
+      jobRuns.add(runJob(input, dir.resolve("out-" + r), dir.resolve("preprocess-" + r + ".log")));
+      if (withGuide) {
+        guideRuns.add(runGuide(dir, input, resolved));
+      }
+    }
     Manifest manifest;
-    try (InputStream in = Files.newInputStream(output.resolve("manifest.json"))) {
+    try (InputStream in = Files.newInputStream(dir.resolve("out-1").resolve("manifest.json"))) {
       manifest = Manifest.read(in);
     }
     long tokens = manifest.splits().values().stream().mapToLong(Manifest.Split::tokens).sum();
+    Run job = Run.median(jobRuns);
     double jobRate = tokens / job.seconds();
-    System.out.printf("end to end           %.1f s, %,d tokens, %,.0f tokens/s (JVM + Spark start-up included; log: %s)%n",
-        job.seconds(), tokens, jobRate, log);
+    System.out.printf("end to end           %.1f s, %,d tokens, %,.0f tokens/s (JVM + Spark start-up included; %s; logs: %s)%n",
+        job.seconds(), tokens, jobRate, Run.describe(jobRuns), dir.resolve("preprocess-N.log"));
     System.out.printf("job peak memory      %,d MiB resident%n", job.peakRssKiB() / 1024);
+    if (withGuide) {
+      Run guide = Run.median(guideRuns);
+      System.out.printf("guide's pipeline     %.1f s, %,.0f tokens/s (datasets + transformers, num_proc=%d, interpreter start-up "
+          + "included; %s), %,d MiB peak resident per process%n", guide.seconds(), tokens / guide.seconds(),
+          Runtime.getRuntime().availableProcessors(), Run.describe(guideRuns), guide.peakRssKiB() / 1024);
+      System.out.printf("speed-up             %.2fx (end to end / guide's pipeline, same rows, same run)%n",
+          guide.seconds() / job.seconds());
+    } else {
+      System.out.println("(guide baseline skipped: pass --python or set MLM_HF_PYTHON)");
+    }
 
-    ResolvedTokenizer resolved = TokenizerResolver.resolve(tokenizer, new Configuration());
     TokenIdEncoder jobEncoder = TokenIdEncoder.shared(resolved.sha256(), resolved.json());
     Ceiling ceiling = ceiling(jobEncoder, texts);
     System.out.printf("ceiling              %.1f s, %,d tokens, %,.0f tokens/s (%d threads, the job's encoder: %s)%n",
@@ -90,12 +122,25 @@ public final class PreprocessBenchmark implements Callable<Integer> {
             baseline.seconds(), baseline.tokens(), baseline.rate(), baseline.threads());
         System.out.printf("encoder speed-up     %.2fx (job's encoder / native, same texts, same run)%n",
             ceiling.rate() / baseline.rate());
+        System.out.printf("ratio to native      %.2f (end to end / HF's tokenizer alone on all cores)%n", jobRate / baseline.rate());
       }
     }
     return 0;
   }
 
-  private record JobRun(double seconds, long peakRssKiB) {}
+  private record Run(double seconds, long peakRssKiB) {
+    /** The median time, and the largest peak memory of all runs. */
+    static Run median(List<Run> runs) {
+      double[] seconds = runs.stream().mapToDouble(Run::seconds).sorted().toArray();
+      return new Run(seconds[seconds.length / 2], runs.stream().mapToLong(Run::peakRssKiB).max().orElse(0));
+    }
+
+    static String describe(List<Run> runs) {
+      return runs.size() == 1 ? "1 run"
+          : "median of " + runs.size() + " runs: " + runs.stream().map(r -> String.format("%.1f", r.seconds()))
+              .collect(Collectors.joining(", ")) + " s";
+    }
+  }
 
   private record Ceiling(double seconds, long tokens, int threads) {
     double rate() {
@@ -103,17 +148,32 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     }
   }
 
-  /**
-   * bin/preprocess as a user runs it, in its own JVM; peak resident memory from /proc while it runs (the
-   * launcher's process or its child JVM, whichever is larger).
-   */
-  private JobRun runJob(Path input, Path output, Path log) throws IOException, InterruptedException {
+  /** bin/preprocess as a user runs it, in its own JVM. */
+  private Run runJob(Path input, Path output, Path log) throws IOException, InterruptedException {
     String home = System.getProperty("mlm.home");
     if (home == null) {
       throw new UserError("run this through bin/benchmark-preprocess (system property mlm.home is not set)");
     }
-    List<String> command = List.of(Path.of(home, "bin", "preprocess").toString(),
-        "--input", input.toString(), "--output", output.toString(), "--tokenizer", tokenizer);
+    return timed(List.of(Path.of(home, "bin", "preprocess").toString(),
+        "--input", input.toString(), "--output", output.toString(), "--tokenizer", tokenizer), log);
+  }
+
+  /** The guide's code (resources/bench/guide_preprocess.py) on the same rows with the same tokenizer.json. */
+  private Run runGuide(Path dir, Path input, ResolvedTokenizer resolved) throws IOException, InterruptedException {
+    Path script = dir.resolve("guide_preprocess.py");
+    try (InputStream in = getClass().getResourceAsStream("/bench/guide_preprocess.py")) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path tokenizerJson = Files.write(dir.resolve("tokenizer.json"), resolved.json());
+    return timed(List.of(python, script.toString(), input.toString(), tokenizerJson.toString(),
+        Integer.toString(Runtime.getRuntime().availableProcessors()), Long.toString(seed)), dir.resolve("guide.log"));
+  }
+
+  /**
+   * Runs a command to its end; wall time, and the peak resident memory of the largest of its processes
+   * (from /proc while it runs).
+   */
+  private static Run timed(List<String> command, Path log) throws IOException, InterruptedException {
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long peak = 0;
@@ -125,9 +185,9 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (process.exitValue() != 0) {
-      throw new UserError("preprocess failed (exit " + process.exitValue() + "); see " + log, UserError.FAILED, null);
+      throw new UserError(command.get(0) + " failed (exit " + process.exitValue() + "); see " + log, UserError.FAILED, null);
     }
-    return new JobRun(seconds, peak);
+    return new Run(seconds, peak);
   }
 
   private static long highWaterMarkKiB(ProcessHandle process) {
