@@ -23,6 +23,14 @@ public final class Embeddings extends HfBlock {
   private final float dropout;
 
   /**
+   * The lookup passes its gradient as the looked-up rows only (sparse), not as a vocabulary-sized dense tensor
+   * (154 MB at distilroberta-base size, mostly zeros, freshly allocated and summed every step). Only when the
+   * table is tied to the LM head's decoder: autograd then adds the rows into the decoder's dense gradient, so
+   * the table's gradient stays dense, as the optimizer needs it. Same sums, in another order.
+   */
+  private final boolean sparseWordGradient;
+
+  /**
    * @param tokenTypes         whether the family has token-type embeddings (DistilBERT has none)
    * @param positionPaddingRow RoBERTa's position table has padding_idx = pad_token_id; -1 for none
    */
@@ -41,6 +49,7 @@ public final class Embeddings extends HfBlock {
     layerNorm = layerNorm("LayerNorm", hidden, layerNormEps);
     this.positionIds = positionIds;
     this.dropout = config.hiddenDropoutProb();
+    sparseWordGradient = config.tieWordEmbeddings();
   }
 
   /** The word embedding table, which the masked-LM head reuses as its (tied) output projection. */
@@ -49,8 +58,8 @@ public final class Embeddings extends HfBlock {
   }
 
   public NDArray forward(ParameterStore ps, NDArray inputIds, boolean training) {
-    NDArray x = lookup(ps, wordEmbeddings, inputIds, wordPaddingRow, training)
-        .add(lookup(ps, positionEmbeddings, positionIds.of(inputIds), positionPaddingRow, training));
+    NDArray x = lookup(ps, wordEmbeddings, inputIds, wordPaddingRow, training, sparseWordGradient)
+        .add(lookup(ps, positionEmbeddings, positionIds.of(inputIds), positionPaddingRow, training, false));
     if (tokenTypeEmbeddings != null) {
       // The guide never passes token_type_ids: HF then uses all zeros, i.e. row 0 for every token.
       x = x.add(ps.getValue(tokenTypeEmbeddings, inputIds.getDevice(), training).get(0));
@@ -63,9 +72,11 @@ public final class Embeddings extends HfBlock {
    * positions the gradient is cut by taking them from a detached copy (the word table still learns its pad row
    * through the tied LM head, as in HF). Batches without index p (full blocks) need no cut.
    */
-  private static NDArray lookup(ParameterStore ps, Parameter table, NDArray ids, int paddingRow, boolean training) {
+  private static NDArray lookup(ParameterStore ps, Parameter table, NDArray ids, int paddingRow, boolean training,
+      boolean sparseGradient) {
     NDArray weight = ps.getValue(table, ids.getDevice(), training);
-    NDArray rows = Embedding.embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
+    SparseFormat gradient = training && sparseGradient ? SparseFormat.COO : SparseFormat.DENSE;
+    NDArray rows = Embedding.embedding(ids, weight, gradient).singletonOrThrow();
     if (!training || paddingRow < 0) {
       return rows;
     }

@@ -145,8 +145,10 @@ public final class AdamW {
   }
 
   private static FloatBuffer floats(NDArray array) {
-    if (array.getDataType() != DataType.FLOAT32) {
-      throw new IllegalArgumentException("AdamW updates float32 tensors, got " + array.getDataType());
+    if (array.getDataType() != DataType.FLOAT32 || array.isSparse()) {
+      // the engine would hand over a dense copy of a sparse tensor, and the update would be lost
+      throw new IllegalArgumentException("AdamW updates dense float32 tensors, got " + array.getDataType()
+          + (array.isSparse() ? " sparse" : ""));
     }
     ByteBuffer buffer = array.toByteBuffer(true);
     if (!buffer.isDirect()) {
