@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--output", defaultValue = "out/demo", paramLabel = "DIR",
-      description = "new or empty directory for blocks/, model-init/, model/ (default: ${DEFAULT-VALUE})")
+      description = "new or empty directory for blocks/, model-init/ (without --model), model/ (default: ${DEFAULT-VALUE})")
   Path output;
 
   @Option(names = "--input", defaultValue = "data/eli5-sample", paramLabel = "PATH",
@@ -58,10 +58,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "small", description = "model shape (default: ${DEFAULT-VALUE})")
   String preset;
 
+  @Option(names = "--model", paramLabel = "ID|DIR",
+      description = "fine-tune this checkpoint (hub id such as distilroberta-base, or a model directory) instead of a "
+          + "fresh --preset model, as the guide does; its own tokenizer then preprocesses the sample")
+  String model;
+
   @Option(names = "--max-steps", defaultValue = "300", description = "optimizer steps (default: ${DEFAULT-VALUE})")
   long maxSteps;
 
-  @Option(names = "--learning-rate", defaultValue = "1e-3", description = "peak lr (default: ${DEFAULT-VALUE})")
+  @Option(names = "--learning-rate", paramLabel = "LR",
+      description = "peak lr (default: 1e-3 from scratch, the guide's 2e-5 with --model)")
   String learningRate;
 
   @Option(names = "--warmup-steps", defaultValue = "30", description = "default: ${DEFAULT-VALUE}")
@@ -98,12 +104,16 @@ public final class DemoCommand implements Callable<Integer> {
     boolean running = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = Sessions.getOrCreate("mlm-spark demo");
     try {
-      step(out, "preprocess", args("--input", input, "--output", blocks, "--tokenizer", tokenizer),
+      // A checkpoint's own tokenizer.json (in its directory, or on the hub under its id) made its ids.
+      step(out, "preprocess", args("--input", input, "--output", blocks, "--tokenizer", model != null ? model : tokenizer),
           a -> Cli.run(new PreprocessCommand(), a));
-      step(out, "init-model", args("--preset", preset, "--tokenizer", tokenizer, "--output", initial),
-          a -> Commands.run(new InitModelCommand(), a));
-      step(out, "train", args("--data", blocks, "--model", initial, "--output", trained, "--max-steps", maxSteps,
-          "--learning-rate", learningRate, "--warmup-steps", warmupSteps, "--batch-size", batchSize,
+      if (model == null) {
+        step(out, "init-model", args("--preset", preset, "--tokenizer", tokenizer, "--output", initial),
+            a -> Commands.run(new InitModelCommand(), a));
+      }
+      String lr = learningRate != null ? learningRate : model != null ? "2e-5" : "1e-3";
+      step(out, "train", args("--data", blocks, "--model", model != null ? model : initial, "--output", trained,
+          "--max-steps", maxSteps, "--learning-rate", lr, "--warmup-steps", warmupSteps, "--batch-size", batchSize,
           "--eval-every", evalEvery, "--checkpoint-every", 0, "--log-every", 20),
           a -> Commands.run(new TrainCommand(), a));
       List<Object> fillMask = new ArrayList<>(List.of("--model", trained, "--top-k", topK));

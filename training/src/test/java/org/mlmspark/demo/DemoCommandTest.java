@@ -1,6 +1,7 @@
 package org.mlmspark.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.testing.SharedFixtures;
 import org.mlmspark.tokenizer.BuiltInTokenizer;
+import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.TrainData;
 
 /** bin/demo shortened (tiny model, 30 steps): the real chain from the bundled sample to fill-mask output. */
@@ -81,5 +83,33 @@ class DemoCommandTest {
       previous = score;
       assertEquals(text.replace(" <mask>", prediction.get("token_str").asText()), prediction.get("sequence").asText());
     }
+  }
+
+  @Test
+  void withAModelItFineTunesThatCheckpointWithItsOwnTokenizer() throws Exception {
+    TrainData.spark();
+    Path checkpoint = SharedFixtures.require("fixtures/hf/tiny-roberta/model");
+    Path output = dir.resolve("fine-tuned");
+    PrintStream original = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exitCode;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      exitCode = Cli.run(new DemoCommand(), "--output", output.toString(),
+          "--input", SharedFixtures.projectRoot().resolve("data/eli5-sample").toString(),
+          "--model", checkpoint.toString(), "--max-steps", "3", "--eval-every", "3",
+          "The human brain has about 86 billion <mask>.");
+    } finally {
+      System.setOut(original);
+    }
+    String out = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exitCode, out);
+    assertTrue(out.contains("\n$ bin/preprocess ") && out.contains("--tokenizer " + checkpoint), out);
+    assertFalse(out.contains("$ bin/init-model"), out);
+    assertTrue(out.contains("--model " + checkpoint) && out.contains("--learning-rate 2e-5"), out);
+    assertFalse(Files.exists(output.resolve("model-init")));
+    JsonNode manifest = JSON.readTree(output.resolve("blocks/manifest.json").toFile());
+    assertEquals(TokenizerResolver.sha256(Files.readAllBytes(checkpoint.resolve("tokenizer.json"))), manifest.at("/tokenizer/sha256").asText());
+    assertEquals(3, Files.readAllLines(output.resolve("model/metrics.jsonl")).stream().filter(l -> !l.contains("eval_loss")).count());
   }
 }
