@@ -28,6 +28,10 @@ JVM_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 export OPT_OUT_TRACKING=true
+# libtorch's OpenMP threads sleep instead of spinning while they wait: with another busy process on the cores, a
+# spinning thread takes the core from the one doing the work, and every operator waits for a time slice
+# (fill-mask 0.4-0.9 s instead of ~60 ms at 2 threads; docs/model.md, "Fill-mask latency").
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 die() { echo "error: $*" >&2; exit 2; }
 
@@ -71,6 +75,7 @@ launch() {
     local jars="${app_cp//:/,}"
     exec "$SPARK_HOME/bin/spark-submit" --class "$main" --jars "$jars" \
       --driver-java-options "-Dai.djl.offline=${DJL_OFFLINE:-true}" \
+      --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY" \
       ${spark_opts[@]+"${spark_opts[@]}"} "$jar" ${job_args[@]+"${job_args[@]}"}
   fi
 

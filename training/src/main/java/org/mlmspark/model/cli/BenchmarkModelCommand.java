@@ -59,8 +59,9 @@ public final class BenchmarkModelCommand implements Callable<Integer> {
     int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     Timings djl = measureDjl(config);
     Timings hf = python == null ? null : measureHf(config, threads);
-    System.out.printf("%s (%d layers, hidden %d), batch %d x %d, %d threads, MLM fraction %.2f%n", preset,
-        config.numHiddenLayers(), config.hiddenSize(), batch, seq, threads, mlmProbability);
+    System.out.printf("%s (%d layers, hidden %d), batch %d x %d, %d threads (OMP_WAIT_POLICY %s), MLM fraction %.2f%n",
+        preset, config.numHiddenLayers(), config.hiddenSize(), batch, seq, threads,
+        System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset: spin"), mlmProbability);
     // Other processes on the cores distort both columns (OpenMP threads spin when oversubscribed): say so.
     System.out.printf("system load average at the end: %.1f on %d cores%n",
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
