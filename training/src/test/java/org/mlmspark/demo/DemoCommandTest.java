@@ -33,21 +33,10 @@ class DemoCommandTest {
     TrainData.spark(); // one local[2] session for the whole chain, shared with the other training tests
     Path output = dir.resolve("demo");
     String text = "The human brain has about 86 billion <mask>.";
-    PrintStream original = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int exitCode;
-    try {
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      // The built-in tokenizer by directory: the same ids whether or not the hub is reachable.
-      exitCode = Cli.run(new DemoCommand(), "--output", output.toString(),
-          "--input", SharedFixtures.projectRoot().resolve("data/eli5-sample").toString(),
-          "--tokenizer", BuiltInTokenizer.ROBERTA_LAYOUT.directory().toString(), "--preset", "tiny",
-          "--max-steps", "30", "--learning-rate", "5e-3", "--warmup-steps", "3", "--eval-every", "30", text);
-    } finally {
-      System.setOut(original);
-    }
-    String out = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exitCode, out);
+    // The built-in tokenizer by directory: the same ids whether or not the hub is reachable.
+    String out = demo("--output", output.toString(),
+        "--tokenizer", BuiltInTokenizer.ROBERTA_LAYOUT.directory().toString(), "--preset", "tiny",
+        "--max-steps", "30", "--learning-rate", "5e-3", "--warmup-steps", "3", "--eval-every", "30", text);
     for (String command : List.of("preprocess", "init-model", "train", "fill-mask")) {
       assertTrue(out.contains("\n$ bin/" + command + " "), command + " not shown in: " + out);
     }
@@ -90,20 +79,8 @@ class DemoCommandTest {
     TrainData.spark();
     Path checkpoint = SharedFixtures.require("fixtures/hf/tiny-roberta/model");
     Path output = dir.resolve("fine-tuned");
-    PrintStream original = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int exitCode;
-    try {
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      exitCode = Cli.run(new DemoCommand(), "--output", output.toString(),
-          "--input", SharedFixtures.projectRoot().resolve("data/eli5-sample").toString(),
-          "--model", checkpoint.toString(), "--max-steps", "3", "--eval-every", "3",
-          "The human brain has about 86 billion <mask>.");
-    } finally {
-      System.setOut(original);
-    }
-    String out = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exitCode, out);
+    String out = demo("--output", output.toString(), "--model", checkpoint.toString(), "--max-steps", "3",
+        "--eval-every", "3", "The human brain has about 86 billion <mask>.");
     assertTrue(out.contains("\n$ bin/preprocess ") && out.contains("--tokenizer " + checkpoint), out);
     assertFalse(out.contains("$ bin/init-model"), out);
     assertTrue(out.contains("--model " + checkpoint) && out.contains("--learning-rate 2e-5"), out);
@@ -111,5 +88,23 @@ class DemoCommandTest {
     JsonNode manifest = JSON.readTree(output.resolve("blocks/manifest.json").toFile());
     assertEquals(TokenizerResolver.sha256(Files.readAllBytes(checkpoint.resolve("tokenizer.json"))), manifest.at("/tokenizer/sha256").asText());
     assertEquals(3, Files.readAllLines(output.resolve("model/metrics.jsonl")).stream().filter(l -> !l.contains("eval_loss")).count());
+  }
+
+  /** Runs bin/demo on the bundled sample in this JVM; what it printed, after checking that it succeeded. */
+  private static String demo(String... args) {
+    List<String> all = new ArrayList<>(List.of("--input", SharedFixtures.projectRoot().resolve("data/eli5-sample").toString()));
+    all.addAll(List.of(args));
+    PrintStream original = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exitCode;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      exitCode = Cli.run(new DemoCommand(), all.toArray(String[]::new));
+    } finally {
+      System.setOut(original);
+    }
+    String out = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exitCode, out);
+    return out;
   }
 }
