@@ -64,8 +64,8 @@ public final class PreprocessBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1) {
-      throw new UserError("--runs must be at least 1, got " + runs);
+    if (rows < 1 || runs < 1) {
+      throw new UserError("--rows and --runs must be at least 1, got " + rows + " and " + runs);
     }
     Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("benchmark-preprocess");
     Path input = dir.resolve("eli5-" + rows + ".jsonl");
@@ -80,13 +80,14 @@ public final class PreprocessBenchmark implements Callable<Integer> {
 
     ResolvedTokenizer resolved = TokenizerResolver.resolve(tokenizer, new Configuration());
     boolean withGuide = python != null && !python.isBlank();
+    List<String> guideCommand = withGuide ? guideCommand(dir, input, resolved) : List.of();
     // Job and guide take turns, so a slow spell of this shared machine does not fall on one side only.
     List<Run> jobRuns = new ArrayList<>();
     List<Run> guideRuns = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
       jobRuns.add(runJob(input, dir.resolve("out-" + r), dir.resolve("preprocess-" + r + ".log")));
       if (withGuide) {
-        guideRuns.add(runGuide(dir, input, resolved));
+        guideRuns.add(timed(guideCommand, dir.resolve("guide-" + r + ".log")));
       }
     }
     Manifest manifest;
@@ -159,14 +160,14 @@ public final class PreprocessBenchmark implements Callable<Integer> {
   }
 
   /** The guide's code (resources/bench/guide_preprocess.py) on the same rows with the same tokenizer.json. */
-  private Run runGuide(Path dir, Path input, ResolvedTokenizer resolved) throws IOException, InterruptedException {
+  private List<String> guideCommand(Path dir, Path input, ResolvedTokenizer resolved) throws IOException {
     Path script = dir.resolve("guide_preprocess.py");
     try (InputStream in = getClass().getResourceAsStream("/bench/guide_preprocess.py")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
     Path tokenizerJson = Files.write(dir.resolve("tokenizer.json"), resolved.json());
-    return timed(List.of(python, script.toString(), input.toString(), tokenizerJson.toString(),
-        Integer.toString(Runtime.getRuntime().availableProcessors()), Long.toString(seed)), dir.resolve("guide.log"));
+    return List.of(python, script.toString(), input.toString(), tokenizerJson.toString(),
+        Integer.toString(Runtime.getRuntime().availableProcessors()), Long.toString(seed));
   }
 
   /**

@@ -15,17 +15,18 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.mlmspark.cli.Cli;
+import org.mlmspark.cli.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * ELI5-shaped rows (HF {@code eli5} layout), sized like the first 10,000 real r/askscience rows: about 3.7 answers,
- * 2,600 characters of joined answer text and 444 tokens per question, 2.8 KB per JSON line. Words follow Zipf's law
- * over a vocabulary of {@value #VOCABULARY} types (common English and science words first, then words made of those
- * with prefixes and suffixes), as word frequencies in real text do: a tokenizer's word cache sees a realistic share of rare
- * words, not the same few hundred again and again. Deterministic for a seed. As {@code bin/generate-eli5}, writes
- * such a file; 131,778 rows (the size of {@code train_asks}) make about 370 MB and 58 M tokens, about 30 % more per
- * row than the full real split (286 MB, 45 M tokens).
+ * ELI5-shaped rows (HF {@code eli5} layout), shaped like the first 10,000 real r/askscience rows: about 3.7 answers
+ * and 450 tokens per question. Words follow Zipf's law over a vocabulary of {@value #VOCABULARY} types (common
+ * English and science words first, then words made of those with prefixes and suffixes), as word frequencies in
+ * real text do: a tokenizer's word cache sees a realistic share of rare words, not the same few hundred again and
+ * again. Deterministic for a seed. As {@code bin/generate-eli5}, writes such a file; 131,778 rows (the size of
+ * {@code train_asks}) make 294 MB and 59.6 M tokens with distilroberta-base's tokenizer, about 30 % more tokens
+ * than the full real split (286 MB, 45 M tokens).
  */
 @Command(name = "generate-eli5", mixinStandardHelpOptions = true,
     description = "Writes N synthetic ELI5-shaped rows (HF eli5 schema, JSON lines) for benchmarks and scale runs.")
@@ -64,6 +65,9 @@ public final class SyntheticEli5 implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (rows < 1) {
+      throw new UserError("--rows must be at least 1, got " + rows);
+    }
     write(output, rows, seed, text -> {});
     System.out.printf("%,d rows, %,d bytes in %s%n", rows, Files.size(output), output);
     return 0;

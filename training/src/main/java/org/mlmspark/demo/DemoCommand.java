@@ -23,8 +23,10 @@ import org.mlmspark.preprocess.PreprocessCommand;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.train.TrainCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/demo}: the end-to-end chain in one JVM and one Spark session: bin/preprocess on the bundled sample,
@@ -42,6 +44,8 @@ public final class DemoCommand implements Callable<Integer> {
       "The Milky Way is a <mask> galaxy.");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--output", defaultValue = "out/demo", paramLabel = "DIR",
       description = "new or empty directory for blocks/, model-init/ (without --model), model/ (default: ${DEFAULT-VALUE})")
@@ -90,6 +94,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
+    if (model != null) {
+      List<String> ignored = Stream.of("--tokenizer", "--preset")
+          .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+      if (!ignored.isEmpty()) {
+        throw new UserError("--model brings its own tokenizer and shape: drop " + String.join(" and ", ignored));
+      }
+    }
     if (Files.exists(output)) {
       try (Stream<Path> entries = Files.list(output)) {
         if (entries.findAny().isPresent()) {

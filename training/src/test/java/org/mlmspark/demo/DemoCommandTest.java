@@ -90,6 +90,24 @@ class DemoCommandTest {
     assertEquals(3, Files.readAllLines(output.resolve("model/metrics.jsonl")).stream().filter(l -> !l.contains("eval_loss")).count());
   }
 
+  @Test
+  void aModelWithAPresetOrTokenizerIsOneClearErrorBeforeAnythingRuns() {
+    Path output = dir.resolve("refused");
+    PrintStream original = System.err;
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    int exitCode;
+    try {
+      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+      exitCode = Cli.run(new DemoCommand(), "--output", output.toString(), "--model", "distilroberta-base", "--preset", "tiny");
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals(2, exitCode);
+    assertTrue(errors.toString(StandardCharsets.UTF_8).contains("--model brings its own tokenizer and shape: drop --preset"),
+        errors.toString(StandardCharsets.UTF_8));
+    assertFalse(Files.exists(output));
+  }
+
   /** Runs bin/demo on the bundled sample in this JVM; what it printed, after checking that it succeeded. */
   private static String demo(String... args) {
     List<String> all = new ArrayList<>(List.of("--input", SharedFixtures.projectRoot().resolve("data/eli5-sample").toString()));
