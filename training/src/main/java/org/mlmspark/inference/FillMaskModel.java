@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.mlmspark.model.MaskedLmModel;
+import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.ModelFamily;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.slf4j.Logger;
@@ -33,16 +35,20 @@ public final class FillMaskModel implements AutoCloseable {
 
   public static FillMaskModel open(ModelDirectory dir) throws IOException {
     OPENED.incrementAndGet();
+    // The tokenizer first: a directory without one fails in a second, not after the weights have loaded.
+    ModelConfig config = Checkpoints.readConfig(dir);
+    MaskedLmTokenizer tokenizer = MaskedLmTokenizer.open(dir, ModelFamily.of(config).maxSequenceLength(config));
     NDManager manager = NDManager.newBaseManager();
     try {
-      MaskedLmModel model = Checkpoints.load(dir, manager).model();
+      MaskedLmModel model = MaskedLmModel.create(config, manager);
+      Checkpoints.loadWeights(model, dir, manager);
       // Inference only: without gradients no autograd graph is recorded, even in threads (Spark tasks) where
       // PyTorch's thread-local grad mode is on.
       model.namedParameters().forEach(p -> p.parameter().getArray().setRequiresGradient(false));
-      MaskedLmTokenizer tokenizer = MaskedLmTokenizer.open(dir, model.family().maxSequenceLength(model.config()));
       return new FillMaskModel(manager, tokenizer, new FillMask(model, tokenizer, manager));
     } catch (IOException | RuntimeException e) {
       manager.close();
+      tokenizer.close();
       throw e;
     }
   }

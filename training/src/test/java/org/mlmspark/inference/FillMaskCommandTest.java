@@ -91,6 +91,14 @@ class FillMaskCommandTest {
   }
 
   @Test
+  void modelWithoutTokenizerFailsOnTheTokenizerBeforeTheWeights(@TempDir Path tmp) throws IOException {
+    Path dir = Files.createDirectory(tmp.resolve("no-tokenizer"));
+    Files.copy(Path.of(model, "config.json"), dir.resolve("config.json"));
+    Files.writeString(dir.resolve("model.safetensors"), "not read: the tokenizer is checked first");
+    assertOneError(run("--model", dir.toString(), "The <mask>."), "no tokenizer.json in model directory file:" + dir);
+  }
+
+  @Test
   void missingInputIsOneError() {
     Path missing = Path.of(System.getProperty("java.io.tmpdir"), "no-such-fill-mask-input.jsonl");
     assertOneError(run("--model", model, "--input", missing.toString(), "--output", "out"),

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,6 +168,22 @@ class CheckpointsTest {
       CheckpointMismatchException e =
           assertThrows(CheckpointMismatchException.class, () -> Checkpoints.load(directory(dir), m));
       assertTrue(e.getMessage().contains("pickle") && e.getMessage().contains("save_pretrained"), e.getMessage());
+    }
+  }
+
+  @Test
+  void truncatedWeightsFailNamingTheFile() throws IOException {
+    Path dir = tmp.resolve("truncated");
+    Files.createDirectories(dir);
+    Path source = TinyRoberta.dir().resolve("model");
+    Files.copy(source.resolve("config.json"), dir.resolve("config.json"));
+    byte[] weights = Files.readAllBytes(source.resolve("model.safetensors"));
+    Files.write(dir.resolve("model.safetensors"), Arrays.copyOf(weights, weights.length / 2));
+    try (NDManager m = NDManager.newBaseManager()) {
+      CheckpointMismatchException e =
+          assertThrows(CheckpointMismatchException.class, () -> Checkpoints.load(directory(dir), m));
+      assertTrue(e.getMessage().startsWith("model.safetensors in ")
+          && e.getMessage().contains("is not a readable safetensors file"), e.getMessage());
     }
   }
 

@@ -68,7 +68,7 @@ public final class Checkpoints {
     List<String> mismatched = new ArrayList<>();
     for (String file : weightFiles(dir)) {
       try (NDManager scratch = manager.newSubManager(); InputStream in = dir.open(file)) {
-        for (NDArray tensor : NDList.decode(scratch, in)) {
+        for (NDArray tensor : decode(scratch, in, dir, file)) {
           String name = tensor.getName();
           NamedParameter target = byName.get(name);
           if (target == null) {
@@ -100,6 +100,16 @@ public final class Checkpoints {
           model.family().architecture(), dir, missing);
     }
     return report;
+  }
+
+  /** The tensors of one safetensors file; a file that is not one (truncated, another format) is named. */
+  private static NDList decode(NDManager manager, InputStream in, ModelDirectory dir, String file) {
+    try {
+      return NDList.decode(manager, in);
+    } catch (IllegalArgumentException e) { // DJL's "Malformed data", with the read error as cause when there is one
+      throw new CheckpointMismatchException(file + " in " + dir + " is not a readable safetensors file ("
+          + (e.getCause() != null ? e.getCause() : e.getMessage()) + ")");
+    }
   }
 
   /** The safetensors files holding the weights: one file, or the shards an index names. */
