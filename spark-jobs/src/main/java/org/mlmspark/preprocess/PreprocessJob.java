@@ -33,6 +33,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -92,6 +93,8 @@ public final class PreprocessJob {
           .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
           .add(TOKENS_DROPPED, DataTypes.IntegerType, false);
 
+  private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+
   /** Texts per tokenizer call: big enough to spread over cores, small enough to stream. */
   private static final int TOKENIZER_BATCH = 256;
 
@@ -107,7 +110,7 @@ public final class PreprocessJob {
       ResolvedTokenizer tokenizer,
       InputFiles inputs,
       Eli5Schema schema) {
-    this.spark = withoutAdaptiveExecution(spark);
+    this.spark = spark;
     this.settings = settings;
     this.tokenizer = tokenizer;
     this.inputs = inputs;
@@ -115,22 +118,27 @@ public final class PreprocessJob {
   }
 
   /**
-   * A session of its own with adaptive execution off, unless the user set it: AQE re-plans after every shuffle to
-   * coalesce partitions and split skewed joins, but this job sets its partition counts itself and joins nothing,
-   * so AQE only adds planning and a job per shuffle (~0.5 s of a 10,000-row run; docs/preprocess.md).
+   * Runs the job, writing {@code train/}, {@code test/} and {@code _rejects/} under {@code staging}. Adaptive query
+   * execution is off while it runs, unless the session sets it: AQE re-plans after every shuffle to coalesce
+   * partitions and split skewed joins, but this job sets its partition counts itself and joins nothing, so AQE
+   * only adds planning and a job per shuffle (~0.5 s of a 10,000-row run; docs/preprocess.md).
    */
-  private static SparkSession withoutAdaptiveExecution(SparkSession spark) {
-    String adaptive = "spark.sql.adaptive.enabled";
-    if (spark.sparkContext().getConf().contains(adaptive)) {
-      return spark;
+  public Manifest run(Path staging) {
+    RuntimeConfig conf = spark.conf();
+    boolean sessionChose = conf.contains(ADAPTIVE);
+    if (!sessionChose) {
+      conf.set(ADAPTIVE, false);
     }
-    SparkSession own = spark.newSession();
-    own.conf().set(adaptive, false);
-    return own;
+    try {
+      return runPasses(staging);
+    } finally {
+      if (!sessionChose) {
+        conf.unset(ADAPTIVE);
+      }
+    }
   }
 
-  /** Runs the job, writing {@code train/}, {@code test/} and {@code _rejects/} under {@code staging}. */
-  public Manifest run(Path staging) {
+  private Manifest runPasses(Path staging) {
     // On disk, not in memory: the pass holds every question's text.
     JavaRDD<byte[]> selected = select(read()).persist(StorageLevel.DISK_ONLY());
     // tokenizer.json travels once per executor and is loaded once per executor JVM (TokenIdEncoder.shared).

@@ -1,6 +1,7 @@
 package org.mlmspark.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,22 @@ class PreprocessParityTest {
       }
     }
     return inputDir;
+  }
+
+  /** The job turns adaptive execution off for its own queries only, and keeps a session's own choice. */
+  @Test
+  void adaptiveExecutionIsOffOnlyWhileTheJobRunsUnlessTheSessionChose() {
+    String adaptive = "spark.sql.adaptive.enabled";
+    assertFalse(spark.conf().contains(adaptive));
+    assertEquals(0, preprocess(tmp.resolve("default"), "--input", fixture.toString(), "--limit", "100").exitCode());
+    assertFalse(spark.conf().contains(adaptive), "unset again after the run");
+    spark.conf().set(adaptive, "true");
+    try {
+      assertEquals(0, preprocess(tmp.resolve("chosen"), "--input", fixture.toString(), "--limit", "100").exitCode());
+      assertEquals("true", spark.conf().get(adaptive));
+    } finally {
+      spark.conf().unset(adaptive);
+    }
   }
 
   /** --group-by partition: one group_texts per Spark input partition; same tokens, only full blocks. */
