@@ -1,6 +1,6 @@
 package org.mlmspark.train;
 
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,7 @@ import org.mlmspark.train.optim.AdamW;
 import org.mlmspark.train.optim.LinearWarmupSchedule;
 
 /**
- * {@code ../shared/fixtures/hf/tiny-roberta/train.json}: HF Trainer's optimizer settings, 10 pre-masked batches,
+ * {@code testdata/fixtures/hf/tiny-roberta/train.json}: HF Trainer's optimizer settings, 10 pre-masked batches,
  * and the per-step loss, grad norm and lr HF logged while training {@code model/} on them into {@code trained/}.
  */
 public record HfTrainFixture(Optimizer optimizer, List<Batch> batches, List<LogEntry> log) {
@@ -68,7 +68,7 @@ public record HfTrainFixture(Optimizer optimizer, List<Batch> batches, List<LogE
   public record LogEntry(int step, double loss, @JsonProperty("grad_norm") double gradNorm, double lr) {}
 
   public static Path directory() {
-    return SharedFixtures.require("fixtures/hf/tiny-roberta");
+    return TestData.require("fixtures/hf/tiny-roberta");
   }
 
   public static HfTrainFixture load() throws IOException {
