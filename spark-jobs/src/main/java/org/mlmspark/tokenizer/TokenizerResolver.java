@@ -2,8 +2,6 @@ package org.mlmspark.tokenizer;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -15,6 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubException;
 import org.mlmspark.hub.HubFile;
+import org.mlmspark.storage.ContainedFiles;
 
 /**
  * Turns a {@code --tokenizer ID|DIR|FILE} value into a {@link ResolvedTokenizer}: an existing file or directory
@@ -24,6 +23,8 @@ import org.mlmspark.hub.HubFile;
  */
 public final class TokenizerResolver {
   static final String TOKENIZER_FILE = "tokenizer.json";
+  /** Far above any published tokenizer.json (the largest are tens of MB); a read never goes beyond. */
+  public static final long MAX_TOKENIZER_BYTES = 256L << 20;
   /** What a hub tokenizer directory needs besides tokenizer.json: the roles of its special tokens. */
   private static final List<String> HUB_COMPANION_FILES = List.of("tokenizer_config.json", "special_tokens_map.json");
 
@@ -48,15 +49,17 @@ public final class TokenizerResolver {
   }
 
   private static ResolvedTokenizer fromFileSystem(String spec, FileSystem fs, Path path) throws IOException {
-    Path file = fs.getFileStatus(path).isDirectory() ? new Path(path, TOKENIZER_FILE) : path;
-    if (!fs.exists(file)) {
-      throw new FileNotFoundException("no " + TOKENIZER_FILE + " in " + spec);
+    Path qualified = fs.makeQualified(path);
+    boolean directory = fs.getFileStatus(qualified).isDirectory();
+    if (!directory && "file".equals(qualified.toUri().getScheme())) {
+      // The user named this file: where a symlink of theirs points is their choice, so read its target's folder.
+      qualified = new Path(java.nio.file.Paths.get(qualified.toUri()).toRealPath().toUri());
     }
-    byte[] json;
-    try (InputStream in = fs.open(file)) {
-      json = in.readAllBytes();
-    }
-    return new ResolvedTokenizer(spec, json, sha256(json), "read from " + file);
+    // tokenizer.json inside a named directory is read like a model directory's: a regular file inside it, capped.
+    ContainedFiles files = ContainedFiles.of(fs, directory ? qualified : qualified.getParent(), "tokenizer directory");
+    String name = directory ? TOKENIZER_FILE : qualified.getName();
+    byte[] json = files.read(name, MAX_TOKENIZER_BYTES);
+    return new ResolvedTokenizer(spec, json, sha256(json), "read from " + new Path(files.root(), name));
   }
 
   /**
@@ -103,7 +106,9 @@ public final class TokenizerResolver {
       byte[] json = standIn.json();
       return new ResolvedTokenizer(standIn.id(), json, sha256(json), fallbackReason(e, standIn));
     }
-    byte[] json = Files.readAllBytes(file.path());
+    Path snapshot = new Path(file.path().getParent().toUri());
+    byte[] json = ContainedFiles.of(FileSystem.getLocal(new Configuration()), snapshot, "HF cache snapshot")
+        .read(TOKENIZER_FILE, MAX_TOKENIZER_BYTES);
     String where = switch (file.origin()) {
       case DOWNLOADED -> "downloaded from " + hub.settings().endpoint() + " into the HF cache";
       case CACHED -> "from the HF cache, current on " + hub.settings().endpoint();

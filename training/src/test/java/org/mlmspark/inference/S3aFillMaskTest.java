@@ -81,7 +81,7 @@ class S3aFillMaskTest {
       MaskedLmModel original = Checkpoints.load(local(fixtureModel), manager).model();
       Checkpoints.Loaded reloaded =
           Checkpoints.load(ModelDirectory.resolve(s3a("models/tiny").toString(), conf), manager);
-      assertEquals(List.of(), reloaded.report().missing());
+      assertEquals(List.of(), reloaded.report().unused());
       Map<String, NamedParameter> byName = reloaded.model().namedParameters().stream()
           .collect(Collectors.toMap(NamedParameter::name, Function.identity()));
       assertEquals(original.namedParameters().size(), byName.size());
