@@ -213,7 +213,8 @@ public final class HubClient {
         throw new HubException(Kind.PROTOCOL, url + " answered an ETag that is not a plain token ("
             + printable(etag) + "); check HF_ENDPOINT");
       }
-      OptionalLong size = size(url, headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length")));
+      OptionalLong size =
+          size(url, headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length")));
       URI download = isRedirect(status) ? current.resolve(location.get()) : current;
       return new Metadata(false, commit, etag, size, download, linkedEtag.isPresent());
     }

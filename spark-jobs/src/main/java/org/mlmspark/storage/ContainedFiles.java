@@ -36,8 +36,9 @@ public final class ContainedFiles {
   }
 
   /**
-   * The files under {@code root} (qualified), a {@code kind} such as "model directory". A local {@code snapshots/<commit>} folder of the HF cache may link
-   * into its repository's {@code blobs/}, as huggingface_hub lays it out, so its boundary is the repository folder.
+   * The files under {@code root} (qualified), a {@code kind} such as "model directory" for messages. A local
+   * {@code snapshots/<commit>} folder of the HF cache may link into its repository's {@code blobs/}, as
+   * huggingface_hub lays it out, so its boundary is the repository folder.
    */
   public static ContainedFiles of(FileSystem fs, Path root, String kind) throws IOException {
     if (!isLocal(fs)) {

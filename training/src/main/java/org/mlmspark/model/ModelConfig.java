@@ -63,11 +63,22 @@ public record ModelConfig(
   }
 
   public static ModelConfig parse(byte[] configJson) {
-    return parse(configJson, "config.json");
+    return fromJson(jsonObject(configJson, "config.json"));
   }
 
-  /** @param source the file, named in every refusal */
+  /** Like {@link #parse(byte[])}, naming {@code source} (the file's full path) in every refusal. */
   public static ModelConfig parse(byte[] configJson, String source) {
+    ObjectNode json = jsonObject(configJson, source);
+    try {
+      return fromJson(json);
+    } catch (InvalidModelConfigException e) {
+      String message = e.getMessage();
+      throw new InvalidModelConfigException(message.startsWith("config.json")
+          ? source + message.substring("config.json".length()) : source + ": " + message);
+    }
+  }
+
+  private static ObjectNode jsonObject(byte[] configJson, String source) {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(configJson);
@@ -79,13 +90,7 @@ public record ModelConfig(
     if (!(tree instanceof ObjectNode json)) {
       throw new InvalidModelConfigException(source + " must hold a JSON object");
     }
-    try {
-      return fromJson(json);
-    } catch (InvalidModelConfigException e) {
-      String message = e.getMessage();
-      throw new InvalidModelConfigException(message.startsWith("config.json")
-          ? source + message.substring("config.json".length()) : source + ": " + message);
-    }
+    return json;
   }
 
   public static ModelConfig fromJson(ObjectNode json) {

@@ -201,7 +201,8 @@ class HostileModelDirectoryTest {
   void symlinksLeavingTheDirectoryAreRefused() throws IOException {
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere-link"));
     Files.write(elsewhere.resolve("model.safetensors"), weights);
-    assertRefused(model(dir -> symlink(dir.resolve("model.safetensors"), Path.of("../elsewhere-link/model.safetensors"))),
+    Path outside = Path.of("../elsewhere-link/model.safetensors");
+    assertRefused(model(dir -> symlink(dir.resolve("model.safetensors"), outside)),
         "/model.safetensors leads outside");
     assertRefused(model(dir -> symlink(dir.resolve("config.json"), Path.of("/etc/passwd"))),
         "/config.json leads outside", "/etc/passwd");
@@ -257,7 +258,8 @@ class HostileModelDirectoryTest {
 
   @Test
   void floatsRelabelledAsIntegersAreRefusedNotReinterpreted() throws IOException {
-    String relabelled = new String(weights, 8, (int) headerLength(), StandardCharsets.UTF_8).replace("\"F32\"", "\"I32\"");
+    String relabelled =
+        new String(weights, 8, (int) headerLength(), StandardCharsets.UTF_8).replace("\"F32\"", "\"I32\"");
     byte[] header = relabelled.getBytes(StandardCharsets.UTF_8);
     assertRefused(model(weights(file(header.length, header, data()))), "has dtype I32, which does not convert");
   }
@@ -317,8 +319,8 @@ class HostileModelDirectoryTest {
 
   @Test
   void aConfigThatIsNotJsonIsOneLine() throws IOException {
-    assertRefused(model(dir -> write(dir.resolve("config.json"), "{\"vocab_size\": 5".getBytes(StandardCharsets.UTF_8))),
-        "/config.json is not valid JSON");
+    byte[] cut = "{\"vocab_size\": 5".getBytes(StandardCharsets.UTF_8);
+    assertRefused(model(dir -> write(dir.resolve("config.json"), cut)), "/config.json is not valid JSON");
   }
 
   // ---- tokenizers ----

@@ -3,6 +3,7 @@ package org.mlmspark.model.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,9 +105,9 @@ public final class Checkpoints {
 
           @Override
           public void accept(Safetensors.TensorInfo tensor, ByteBuffer data) {
-            float[] values = Safetensors.toFloat32(tensor, data, source);
+            ByteBuffer values = Safetensors.toFloat32(tensor, data, source);
             try (NDManager scratch = manager.newSubManager()) {
-              scratch.create(values, new Shape(tensor.shape()))
+              scratch.create(values, new Shape(tensor.shape()), DataType.FLOAT32)
                   .copyTo(byName.get(tensor.name()).parameter().getArray());
             }
           }

@@ -31,13 +31,14 @@ import java.util.Map;
  * ambiguous). Every violation is an {@link InvalidSafetensorsException} naming the file.
  *
  * <p>Data is read tensor by tensor from a stream in file order: the largest allocation is one tensor whose span
- * the file really holds, never a size taken from the header alone.
+ * the file really holds (off the heap), never a size taken from the header alone.
  */
 public final class Safetensors {
   /** The reference implementation's {@code MAX_HEADER_SIZE}. */
   public static final long MAX_HEADER_BYTES = 100_000_000L;
   /** One tensor's bytes go into one Java array. */
   static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 8;
+  private static final int CHUNK_BYTES = 1 << 16;
   private static final String METADATA = "__metadata__";
   private static final ObjectMapper STRICT_JSON = new ObjectMapper()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -127,12 +128,14 @@ public final class Safetensors {
   }
 
   /**
-   * Reads a whole file: the header, then each tensor in file order, handing wanted ones to {@code sink}.
+   * Reads a whole file: the header, then each tensor in file order, handing wanted ones to {@code sink} in a
+   * direct buffer (off the Java heap, filled through a 64 KB chunk).
    *
    * @return the header
    */
   public static Header read(InputStream in, long fileLength, String source, TensorSink sink) throws IOException {
     Header header = readHeader(in, fileLength, source);
+    byte[] chunk = new byte[CHUNK_BYTES];
     for (TensorInfo tensor : header.tensors()) {
       if (!sink.wants(tensor)) {
         skipFully(in, tensor.bytes(), source);
@@ -142,38 +145,43 @@ public final class Safetensors {
         throw invalid(source, "tensor " + tensor.name() + " has " + tensor.bytes()
             + " bytes; tensors over 2 GB are not supported");
       }
-      byte[] data = readFully(in, (int) tensor.bytes(), source);
-      sink.accept(tensor, ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
+      ByteBuffer data = ByteBuffer.allocateDirect((int) tensor.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+      while (data.hasRemaining()) {
+        int read = in.read(chunk, 0, Math.min(chunk.length, data.remaining()));
+        if (read < 0) {
+          throw invalid(source, "the file ends early (truncated while reading)");
+        }
+        data.put(chunk, 0, read);
+      }
+      sink.accept(tensor, data.flip());
     }
     return header;
   }
 
   /**
-   * The values of a floating-point tensor as float32, converted as torch converts ({@code F16}/{@code BF16}
-   * exactly, {@code F64} rounded to nearest); other dtypes are refused, never reinterpreted.
+   * The values of a floating-point tensor as float32 in native byte order (what DJL's {@code NDManager.create}
+   * takes without another copy), converted as torch converts: {@code F16}/{@code BF16} exactly, {@code F64}
+   * rounded to nearest. Other dtypes are refused, never reinterpreted.
    */
-  public static float[] toFloat32(TensorInfo tensor, ByteBuffer data, String source) {
-    int count = Math.toIntExact(tensor.elements());
-    float[] out = new float[count];
-    switch (tensor.dtype()) {
-      case F32 -> data.asFloatBuffer().get(out);
-      case F64 -> {
-        for (int i = 0; i < count; i++) {
-          out[i] = (float) data.getDouble(i * 8);
-        }
-      }
-      case BF16 -> {
-        for (int i = 0; i < count; i++) {
-          out[i] = Float.intBitsToFloat((data.getShort(i * 2) & 0xFFFF) << 16);
-        }
-      }
-      case F16 -> {
-        for (int i = 0; i < count; i++) {
-          out[i] = halfToFloat(data.getShort(i * 2));
-        }
-      }
-      default -> throw invalid(source, "tensor " + tensor.name() + " has dtype " + tensor.dtype()
+  public static ByteBuffer toFloat32(TensorInfo tensor, ByteBuffer data, String source) {
+    if (!tensor.dtype().convertsToFloat32()) {
+      throw invalid(source, "tensor " + tensor.name() + " has dtype " + tensor.dtype()
           + ", which does not convert to the model's float32 (F32, F16, BF16 and F64 do)");
+    }
+    ByteBuffer in = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (tensor.dtype() == Dtype.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && in.isDirect()) {
+      return in;
+    }
+    int count = Math.toIntExact(tensor.elements());
+    ByteBuffer out = ByteBuffer.allocateDirect(4 * count).order(ByteOrder.nativeOrder());
+    for (int i = 0; i < count; i++) {
+      float value = switch (tensor.dtype()) {
+        case F32 -> in.getFloat(i * 4);
+        case F64 -> (float) in.getDouble(i * 8);
+        case BF16 -> Float.intBitsToFloat((in.getShort(i * 2) & 0xFFFF) << 16);
+        default -> halfToFloat(in.getShort(i * 2)); // F16
+      };
+      out.putFloat(i * 4, value);
     }
     return out;
   }

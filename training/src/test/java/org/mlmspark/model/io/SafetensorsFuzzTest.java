@@ -92,7 +92,9 @@ class SafetensorsFuzzTest {
             seen.add(tensor);
             assertEquals(tensor.bytes(), bytes.remaining());
             if (tensor.dtype().convertsToFloat32()) {
-              float[] values = Safetensors.toFloat32(tensor, bytes, "fuzz.safetensors");
+              ByteBuffer float32 = Safetensors.toFloat32(tensor, bytes, "fuzz.safetensors");
+              float[] values = new float[float32.remaining() / 4];
+              float32.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
               assertEquals(tensor.elements(), values.length);
               floats.put(tensor.name(), values);
             }

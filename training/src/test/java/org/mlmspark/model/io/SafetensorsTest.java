@@ -150,7 +150,7 @@ class SafetensorsTest {
 
       @Override
       public void accept(Safetensors.TensorInfo tensor, ByteBuffer data) {
-        kept.add(Safetensors.toFloat32(tensor, data, SOURCE));
+        kept.add(floats(Safetensors.toFloat32(tensor, data, SOURCE)));
       }
     });
     assertEquals(1, kept.size());
@@ -161,13 +161,14 @@ class SafetensorsTest {
   void floatDtypesConvertAsTorchConvertsThem() {
     ByteBuffer half = le(6);
     half.putShort(0, (short) 0x3C00).putShort(2, (short) 0xC000).putShort(4, (short) 0x0001);
-    assertArrayEquals(new float[] {1f, -2f, 0x1p-24f}, Safetensors.toFloat32(info("F16", 3), half, SOURCE));
+    assertArrayEquals(new float[] {1f, -2f, 0x1p-24f}, floats(Safetensors.toFloat32(info("F16", 3), half, SOURCE)));
     ByteBuffer bf16 = le(4);
     bf16.putShort(0, (short) 0x3F80).putShort(2, (short) 0xC0A0); // 1.0, -5.0
-    assertArrayEquals(new float[] {1f, -5f}, Safetensors.toFloat32(info("BF16", 2), bf16, SOURCE));
+    assertArrayEquals(new float[] {1f, -5f}, floats(Safetensors.toFloat32(info("BF16", 2), bf16, SOURCE)));
     ByteBuffer f64 = le(16);
     f64.putDouble(0, 0.1).putDouble(8, 1e300);
-    assertArrayEquals(new float[] {0.1f, Float.POSITIVE_INFINITY}, Safetensors.toFloat32(info("F64", 2), f64, SOURCE));
+    assertArrayEquals(new float[] {0.1f, Float.POSITIVE_INFINITY},
+        floats(Safetensors.toFloat32(info("F64", 2), f64, SOURCE)));
   }
 
   @Test
@@ -188,6 +189,35 @@ class SafetensorsTest {
           () -> Safetensors.toFloat32(info(dtype, 1), le(8), SOURCE));
       assertTrue(e.getMessage().contains("has dtype " + dtype + ", which does not convert"), e.getMessage());
     }
+  }
+
+  @Test
+  void float32DataIsHandedOverWithoutACopy() throws IOException {
+    byte[] file = new SafetensorsFiles.Builder().f32("a", new long[] {2}, 3f, 4f).build();
+    List<ByteBuffer> seen = new ArrayList<>();
+    Safetensors.read(new ByteArrayInputStream(file), file.length, SOURCE, new Safetensors.TensorSink() {
+      @Override
+      public boolean wants(Safetensors.TensorInfo tensor) {
+        return true;
+      }
+
+      @Override
+      public void accept(Safetensors.TensorInfo tensor, ByteBuffer data) {
+        assertTrue(data.isDirect());
+        seen.add(Safetensors.toFloat32(tensor, data, SOURCE));
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+          assertTrue(seen.get(0).isDirect() && seen.get(0).capacity() == data.capacity());
+        }
+      }
+    });
+    assertArrayEquals(new float[] {3f, 4f}, floats(seen.get(0)));
+  }
+
+  /** The values of a native-order float32 buffer. */
+  private static float[] floats(ByteBuffer float32) {
+    float[] values = new float[float32.remaining() / 4];
+    float32.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
+    return values;
   }
 
   private static Safetensors.TensorInfo info(String dtype, long elements) {
