@@ -39,6 +39,7 @@ public final class FakeHub implements AutoCloseable {
   private volatile String validToken;
   private volatile boolean truncateDownloads;
   private volatile boolean corruptDownloads;
+  private volatile Map<String, String> hostileHeaders = Map.of();
 
   public FakeHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -78,6 +79,14 @@ public final class FakeHub implements AutoCloseable {
   /** CDN downloads serve altered bytes under the announced sha256. */
   public void corruptDownloads(boolean corrupt) {
     corruptDownloads = corrupt;
+  }
+
+  /**
+   * Answers every resolve call with these header values instead of the real ones, as a hostile or broken mirror
+   * behind HF_ENDPOINT could (e.g. {@code X-Repo-Commit: ../../elsewhere}).
+   */
+  public void hostileHeaders(Map<String, String> headers) {
+    hostileHeaders = Map.copyOf(headers);
   }
 
   public List<Request> requests() {
@@ -148,6 +157,7 @@ public final class FakeHub implements AutoCloseable {
       byte[] content = repos.get(repo).get(file);
       if (content == null) {
         out.set("X-Error-Code", "EntryNotFound");
+        hostileHeaders.forEach(out::set);
         send(exchange, 404, null);
         return;
       }
@@ -157,9 +167,11 @@ public final class FakeHub implements AutoCloseable {
         out.set("X-Linked-Etag", "\"" + sha + "\"");
         out.set("X-Linked-Size", String.valueOf(content.length));
         out.set("Location", "http://localhost:" + server.getAddress().getPort() + "/cdn/" + sha);
+        hostileHeaders.forEach(out::set);
         send(exchange, 302, null);
         return;
       }
+      hostileHeaders.forEach(out::set);
       send(exchange, 200, content);
     }
   }

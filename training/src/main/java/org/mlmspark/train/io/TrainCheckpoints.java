@@ -100,10 +100,7 @@ public final class TrainCheckpoints {
     try (InputStream in = fs.open(new Path(checkpoint, TrainerStateFile.NAME))) {
       saved = TrainerStateFile.read(in.readAllBytes(), settings, trainBlocks, checkpoint.toString());
     }
-    var report = Checkpoints.loadWeights(model, ModelDirectory.of(checkpoint, conf), manager);
-    if (!report.missing().isEmpty()) {
-      throw new IOException(checkpoint + " lacks parameters of the model: " + report.missing());
-    }
+    Checkpoints.loadWeights(model, ModelDirectory.of(checkpoint, conf), manager); // refuses missing parameters
     OptimizerCheckpoint.Resumed optimizer = OptimizerCheckpoint.read(checkpoint, conf, manager);
     if (optimizer.optimizer().stepCount() != saved.globalStep()) {
       throw new IOException(checkpoint + ": optimizer at step " + optimizer.optimizer().stepCount()
