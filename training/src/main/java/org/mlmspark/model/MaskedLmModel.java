@@ -27,6 +27,7 @@ public final class MaskedLmModel extends HfBlock {
   private final EncoderModel base;
   private final LmHead head;
   private final ParameterStore parameterStore;
+  private DataType computeType = DataType.FLOAT32;
 
   private MaskedLmModel(ModelConfig config, ModelFamily family, NDManager manager) {
     this.config = config;
@@ -58,9 +59,24 @@ public final class MaskedLmModel extends HfBlock {
     return namedParameters("");
   }
 
-  /** The encoder's last hidden state [batch, seq, hidden]; {@code attentionMask} may be null (no padding). */
+  /**
+   * HF Trainer's {@code bf16=True} without autocast: {@code BFLOAT16} runs the encoder and the head in bfloat16
+   * over bfloat16 copies of the float32 parameters, which stay the optimizer's master weights (their gradients
+   * arrive in float32 through the casts); embeddings, LayerNorms, attention softmax and the loss stay in float32.
+   */
+  public void setComputeType(DataType type) {
+    if (type != DataType.FLOAT32 && type != DataType.BFLOAT16) {
+      throw new IllegalArgumentException("computes in float32 or bfloat16, not " + type);
+    }
+    computeType = type;
+  }
+
+  /**
+   * The encoder's last hidden state [batch, seq, hidden] in the compute type; {@code attentionMask} may be null
+   * (no padding).
+   */
   public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, boolean training) {
-    return base.forward(parameterStore, inputIds, attentionMask, training);
+    return base.forward(parameterStore, inputIds, attentionMask, computeType, training);
   }
 
   /** Prediction scores over the vocabulary for every position: [batch, seq, vocab]. */
@@ -79,11 +95,20 @@ public final class MaskedLmModel extends HfBlock {
    * vocabulary-sized projection: the same loss as projecting every position, for a fraction of the work.
    */
   public NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, boolean training) {
+    NDArray positions = GraphScalars.notEqual(labels.reshape(-1), MaskedLmLoss.IGNORE_INDEX).nonzero().squeeze(1);
+    return loss(inputIds, attentionMask, labels, positions, training);
+  }
+
+  /**
+   * {@link #loss(NDArray, NDArray, NDArray, boolean)} given the labelled positions: the flat indexes
+   * (row · seq + column) of the labels that are not ignored, ascending. The trainer knows them from the host copy
+   * of the batch; finding them on the device ({@code nonzero}) would read their count back, a blocking sync on a
+   * GPU.
+   */
+  public NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, NDArray positions, boolean training) {
     NDArray hidden = hiddenStates(inputIds, attentionMask, training);
-    NDArray flatLabels = labels.reshape(-1);
-    NDArray positions = flatLabels.neq(MaskedLmLoss.IGNORE_INDEX).nonzero().squeeze(1);
     NDArray selected = hidden.reshape(-1, config.hiddenSize()).get(positions);
-    return MaskedLmLoss.crossEntropy(predict(selected, training), flatLabels.get(positions));
+    return MaskedLmLoss.crossEntropy(predict(selected, training), labels.reshape(-1).get(positions));
   }
 
   /** DJL's NDList entry point: [input_ids, attention_mask] → [logits]. */
