@@ -50,16 +50,22 @@ public final class DeviceChoice {
 
     private String noGpu() {
       return cuda ? libtorch + " has CUDA but sees no device (CUDA_VISIBLE_DEVICES?)"
-          : libtorch + " is a CPU build (no CUDA capability; see README, GPU)";
+          : libtorch + " is a CPU build (no CUDA capability; see README, GPUs)";
     }
   }
 
   /** A device and why it was chosen, for the log line each rank prints. */
   public record Decision(Device device, String reason) {
+    /** {@code gpu3 (reason)}, {@code cpu (reason)}. */
     @Override
     public String toString() {
-      return device + " (" + reason + ")";
+      return name(device) + " (" + reason + ")";
     }
+  }
+
+  /** {@code cpu}, {@code gpu0}, {@code gpu1}, ... (DJL's own {@code toString} says {@code cpu()}, {@code gpu(0)}). */
+  public static String name(Device device) {
+    return device.isGpu() ? "gpu" + device.getDeviceId() : "cpu";
   }
 
   private DeviceChoice() {}
