@@ -6,10 +6,8 @@ Writes training/src/test/resources/hf/tiny-{bert,distilbert}/ : the model as sav
 global gradient norm of the loss in train mode). Parameters are randomised with a fixed seed, including LayerNorm
 and bias tensors (HF initialises those to constants, which would hide naming mistakes).
 
-Needs the guide's Python stack from the local wheel mirror (see ../shared/notes/platform.md), e.g.
-  python3 -m venv /tmp/hfref && /tmp/hfref/bin/pip install --no-index --find-links /opt/pypi/files \
-      --find-links /opt/wheels torch==2.13.0+cpu transformers==5.17.0 safetensors
-  /tmp/hfref/bin/python tools/make_family_fixtures.py
+Needs the guide's Python stack (testdata/README.md says how to install it):
+  VENV/bin/python tools/make_family_fixtures.py
 """
 import json
 import pathlib

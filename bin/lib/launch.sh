@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VERSION="0.1.0-SNAPSHOT"
 
-# Spark's JavaModuleOptions for Java 17, plus the flags from ../shared/notes/platform.md.
+# Spark's JavaModuleOptions for Java 17, plus the reflection and Netty flags Spark 4 needs on a plain java driver.
 JVM_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED

@@ -111,7 +111,7 @@ public final class PreprocessBenchmark implements Callable<Integer> {
       System.out.println("(guide baseline skipped: pass --python or set MLM_HF_PYTHON)");
     }
 
-    TokenIdEncoder jobEncoder = TokenIdEncoder.shared(resolved.sha256(), resolved.json());
+    TokenIdEncoder jobEncoder = TokenIdEncoder.shared(resolved.fingerprint(), resolved.json());
     Ceiling ceiling = ceiling(jobEncoder, texts);
     System.out.printf("ceiling              %.1f s, %,d tokens, %,.0f tokens/s (%d threads, the job's encoder: %s)%n",
         ceiling.seconds(), ceiling.tokens(), ceiling.rate(), ceiling.threads(), jobEncoder.description());

@@ -45,7 +45,11 @@ public record Manifest(
    */
   public record Input(String fingerprint, long bytes, List<InputFile> files) {}
 
-  public record Tokenizer(String id, String sha256) {}
+  /**
+   * @param fingerprint {@link org.mlmspark.tokenizer.TokenizerFingerprint} of what the tokenizer encodes
+   * @param source      which copy was used (hub commit, HF cache, bundled copy, or a path)
+   */
+  public record Tokenizer(String id, String fingerprint, String source) {}
 
   /**
    * Input records and where they went: {@code read = rejected + otherSubreddits + beyondLimit + train + test}.

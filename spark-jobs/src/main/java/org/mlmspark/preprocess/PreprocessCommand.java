@@ -148,8 +148,8 @@ public final class PreprocessCommand implements Callable<Integer> {
   private static ResolvedTokenizer loadTokenizer(PreprocessSettings settings, Configuration hadoop) {
     try {
       ResolvedTokenizer resolved = TokenizerResolver.resolve(settings.tokenizer(), hadoop);
-      TokenIdEncoder.shared(resolved.sha256(), resolved.json());
-      LOG.info("Tokenizer {} (sha256 {}): {}", resolved.id(), resolved.sha256(), resolved.reason());
+      TokenIdEncoder.shared(resolved.fingerprint(), resolved.json());
+      LOG.info("{}", resolved.describe());
       return resolved;
     } catch (IOException | IllegalStateException e) {
       throw new UserError("cannot use tokenizer " + settings.tokenizer() + ": " + e.getMessage());

@@ -271,10 +271,10 @@ public final class PreprocessJob {
     byte kind = test ? Selected.TEST : Selected.TRAIN;
     boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
     long batchRows = settings.batchRows();
-    String sha256 = tokenizer.sha256();
+    String fingerprint = tokenizer.fingerprint();
     MapPartitionsFunction<byte[], Row> tokenizeAll =
         records -> {
-          TokenIdEncoder encoder = TokenIdEncoder.shared(sha256, json.value());
+          TokenIdEncoder encoder = TokenIdEncoder.shared(fingerprint, json.value());
           long partition = TaskContext.getPartitionId();
           return PartitionIterators.mapChunks(
               PartitionIterators.map(
@@ -407,7 +407,7 @@ public final class PreprocessJob {
         Version.VERSION,
         Instant.now().toString(),
         new Manifest.Input(inputs.fingerprint(), inputs.totalBytes(), inputs.files()),
-        new Manifest.Tokenizer(tokenizer.id(), tokenizer.sha256()),
+        new Manifest.Tokenizer(tokenizer.id(), tokenizer.fingerprint(), tokenizer.source()),
         schema.cliName(),
         settings,
         rows,

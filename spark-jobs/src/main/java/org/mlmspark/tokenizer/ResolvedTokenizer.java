@@ -3,9 +3,14 @@ package org.mlmspark.tokenizer;
 /**
  * A tokenizer.json resolved from what the user named, with where it came from.
  *
- * @param id     what the manifest and logs call it (hub id, or the path it was read from)
- * @param json   the tokenizer.json bytes (HF tokenizers format), shipped to executors as they are
- * @param sha256 hex digest of {@code json}, recorded in manifests so a rerun can tell a changed tokenizer
- * @param reason one line for the log: why this tokenizer was chosen (e.g. an offline fallback)
+ * @param id          what the manifest and logs call it: the hub id, or the path it was read from
+ * @param json        the tokenizer.json bytes (HF tokenizers format), shipped to executors as they are
+ * @param fingerprint {@link TokenizerFingerprint} of {@code json}: what it encodes, whichever copy it came from
+ * @param source      which copy was used, in a few words: a hub commit, the HF cache, the bundled copy, or a path
  */
-public record ResolvedTokenizer(String id, byte[] json, String sha256, String reason) {}
+public record ResolvedTokenizer(String id, byte[] json, String fingerprint, String source) {
+  /** One short line for the log. */
+  public String describe() {
+    return "tokenizer " + id + " (" + source + ")";
+  }
+}

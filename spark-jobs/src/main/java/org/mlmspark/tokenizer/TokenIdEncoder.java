@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Token ids exactly as the guide's {@code tokenizer(texts)} returns them: special tokens added
  * ({@code <s> ... </s>}), no truncation, no padding.
  *
- * <p>Two engines give the same ids. Byte-level BPE tokenizers (GPT-2, RoBERTa, the built-in stand-ins) are
+ * <p>Two engines give the same ids. Byte-level BPE tokenizers (GPT-2, RoBERTa) are
  * encoded by {@link ByteLevelBpeEncoder}, plain Java that produces nothing but ids; any other tokenizer.json
  * goes to HF's native tokenizer through DJL ({@link NativeTokenIds}). One instance serves a whole JVM
  * ({@link #shared}); both engines are thread-safe.
@@ -83,11 +83,12 @@ public final class TokenIdEncoder implements AutoCloseable {
    * The JVM-wide encoder for this tokenizer, loaded on first use (once per executor, not per row or task).
    * Logs once which engine it uses.
    *
-   * @param sha256 identifies the tokenizer; {@code json} is only read when it is not loaded yet
+   * @param fingerprint identifies the tokenizer ({@link TokenizerFingerprint}); {@code json} is only read when it
+   *     is not loaded yet
    */
-  public static TokenIdEncoder shared(String sha256, byte[] json) {
+  public static TokenIdEncoder shared(String fingerprint, byte[] json) {
     return PER_JVM.computeIfAbsent(
-        sha256,
+        fingerprint,
         key -> {
           try {
             TokenIdEncoder encoder = load(json);

@@ -4,9 +4,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -17,15 +14,13 @@ import org.mlmspark.hub.HubException;
 import org.mlmspark.hub.HubFile;
 
 /**
- * Turns a {@code --tokenizer ID|DIR|FILE} value into a {@link ResolvedTokenizer}: an existing file or directory
- * on any Hadoop file system wins (as {@code from_pretrained} prefers a local folder); otherwise a hub id's
- * {@code tokenizer.json} comes from the HF cache or the hub; and when the hub cannot be reached for a
- * RoBERTa or GPT-2 tokenizer, a {@link BuiltInTokenizer} built from Maven Central alone stands in.
+ * Turns a {@code --tokenizer ID|DIR|FILE} value into a tokenizer: an existing file or directory on any Hadoop file
+ * system wins (as {@code from_pretrained} prefers a local folder); otherwise a hub id's files come from the hub or
+ * the HF cache; and when neither has them, the project's {@link BundledTokenizer} copy of that same hub tokenizer.
  */
 public final class TokenizerResolver {
-  static final String TOKENIZER_FILE = "tokenizer.json";
   /** What a hub tokenizer directory needs besides tokenizer.json: the roles of its special tokens. */
-  private static final List<String> HUB_COMPANION_FILES = List.of("tokenizer_config.json", "special_tokens_map.json");
+  private static final List<String> HUB_COMPANION_FILES = List.of(TokenizerFiles.CONFIG, "special_tokens_map.json");
 
   private TokenizerResolver() {}
 
@@ -48,22 +43,21 @@ public final class TokenizerResolver {
   }
 
   private static ResolvedTokenizer fromFileSystem(String spec, FileSystem fs, Path path) throws IOException {
-    Path file = fs.getFileStatus(path).isDirectory() ? new Path(path, TOKENIZER_FILE) : path;
+    Path file = fs.getFileStatus(path).isDirectory() ? new Path(path, TokenizerFiles.TOKENIZER) : path;
     if (!fs.exists(file)) {
-      throw new FileNotFoundException("no " + TOKENIZER_FILE + " in " + spec);
+      throw new FileNotFoundException("no " + TokenizerFiles.TOKENIZER + " in " + spec);
     }
     byte[] json;
     try (InputStream in = fs.open(file)) {
       json = in.readAllBytes();
     }
-    return new ResolvedTokenizer(spec, json, sha256(json), "read from " + file);
+    return new ResolvedTokenizer(spec, json, fingerprint(json, file.toString()), "read from " + file);
   }
 
   /**
    * Like {@link #resolve}, but as a directory of tokenizer files ({@code tokenizer.json} and, where there is one,
    * {@code tokenizer_config.json} naming the special tokens' roles), which is what a model directory carries: an
-   * existing directory as it is, a hub id's files from the HF cache or the hub, or the built-in stand-in's
-   * directory when the hub cannot be reached.
+   * existing directory as it is, a hub id's files from the hub or the HF cache, or the bundled copy.
    */
   public static TokenizerDirectory resolveDirectory(String spec, Configuration hadoopConf, HubClient hub)
       throws IOException {
@@ -71,8 +65,8 @@ public final class TokenizerResolver {
     FileSystem fs = path.getFileSystem(hadoopConf);
     if (fs.exists(path)) {
       if (!fs.getFileStatus(path).isDirectory()) {
-        throw new FileNotFoundException(spec + " is a file; give the directory holding " + TOKENIZER_FILE
-            + " and tokenizer_config.json");
+        throw new FileNotFoundException(spec + " is a file; give the directory holding " + TokenizerFiles.TOKENIZER
+            + " and " + TokenizerFiles.CONFIG);
       }
       return new TokenizerDirectory(spec, fs.makeQualified(path), "read from " + spec);
     }
@@ -81,14 +75,13 @@ public final class TokenizerResolver {
       try {
         file = fetchTokenizerJson(spec, hub);
       } catch (HubException e) {
-        BuiltInTokenizer standIn = standInWhenUnreachable(spec, e);
-        return new TokenizerDirectory(standIn.id(), new Path(standIn.directory().toUri()), fallbackReason(e, standIn));
+        BundledTokenizer bundled = bundledWhenUnavailable(spec, e);
+        return new TokenizerDirectory(spec, new Path(bundled.directory().toUri()), bundledSource(e));
       }
       for (String optional : HUB_COMPANION_FILES) {
         hub.optionalFile(spec, optional);
       }
-      return new TokenizerDirectory(spec, new Path(file.path().getParent().toUri()),
-          "hub tokenizer " + spec + " at commit " + file.commit() + ": " + file.path().getParent());
+      return new TokenizerDirectory(spec, new Path(file.path().getParent().toUri()), hubSource(file));
     }
     throw new FileNotFoundException("tokenizer not found: " + spec
         + " (expected a directory holding tokenizer.json, or a hub id such as distilroberta-base)");
@@ -99,50 +92,55 @@ public final class TokenizerResolver {
     try {
       file = fetchTokenizerJson(repoId, hub);
     } catch (HubException e) {
-      BuiltInTokenizer standIn = standInWhenUnreachable(repoId, e);
-      byte[] json = standIn.json();
-      return new ResolvedTokenizer(standIn.id(), json, sha256(json), fallbackReason(e, standIn));
+      byte[] json = bundledWhenUnavailable(repoId, e).json();
+      return new ResolvedTokenizer(repoId, json, fingerprint(json, "the bundled " + repoId), bundledSource(e));
     }
     byte[] json = Files.readAllBytes(file.path());
-    String where = switch (file.origin()) {
-      case DOWNLOADED -> "downloaded from " + hub.settings().endpoint() + " into the HF cache";
-      case CACHED -> "from the HF cache, current on " + hub.settings().endpoint();
-      case CACHED_UNVERIFIED -> "from the HF cache without asking the hub (offline or unreachable)";
+    return new ResolvedTokenizer(repoId, json, fingerprint(json, file.path().toString()), hubSource(file));
+  }
+
+  private static String hubSource(HubFile file) {
+    String commit = file.commit().substring(0, Math.min(12, file.commit().length()));
+    return switch (file.origin()) {
+      case DOWNLOADED -> "hub commit " + commit + ", downloaded";
+      case CACHED -> "hub commit " + commit + ", HF cache";
+      case CACHED_UNVERIFIED -> "HF cache, commit " + commit + ", hub not asked";
     };
-    return new ResolvedTokenizer(repoId, json, sha256(json),
-        "hub tokenizer " + repoId + " at commit " + file.commit() + ", " + where + ": " + file.path());
+  }
+
+  private static String bundledSource(HubException failure) {
+    return "bundled copy, hub " + (failure.kind() == HubException.Kind.UNREACHABLE ? "unreachable" : "refused");
   }
 
   private static HubFile fetchTokenizerJson(String repoId, HubClient hub) throws IOException {
     try {
-      return hub.fetch(repoId, TOKENIZER_FILE, HubClient.DEFAULT_REVISION);
+      return hub.fetch(repoId, TokenizerFiles.TOKENIZER, HubClient.DEFAULT_REVISION);
     } catch (HubException e) {
       if (e.kind() == HubException.Kind.ENTRY_NOT_FOUND) {
-        throw new FileNotFoundException(repoId + " has no " + TOKENIZER_FILE + " on the hub (only fast tokenizers"
-            + " are supported: save one with AutoTokenizer.from_pretrained(id).save_pretrained(dir) and pass dir)");
+        throw new FileNotFoundException(repoId + " has no " + TokenizerFiles.TOKENIZER + " on the hub (only fast"
+            + " tokenizers are supported: save one with AutoTokenizer.from_pretrained(id).save_pretrained(dir) and"
+            + " pass dir)");
       }
       throw e;
     }
   }
 
-  /** The built-in tokenizer for {@code repoId} when the hub could not be reached; otherwise {@code failure}. */
-  private static BuiltInTokenizer standInWhenUnreachable(String repoId, HubException failure) throws HubException {
-    Optional<BuiltInTokenizer> standIn = BuiltInTokenizer.standingInFor(repoId);
-    if (failure.kind() == HubException.Kind.UNREACHABLE && standIn.isPresent()) {
-      return standIn.get();
+  /** The bundled copy of {@code repoId} when the hub and the cache could not supply it; otherwise {@code failure}. */
+  private static BundledTokenizer bundledWhenUnavailable(String repoId, HubException failure) throws HubException {
+    Optional<BundledTokenizer> bundled = BundledTokenizer.forHubId(repoId);
+    if (failure.kind() == HubException.Kind.UNREACHABLE && bundled.isPresent()) {
+      return bundled.get();
     }
     throw failure;
   }
 
-  private static String fallbackReason(HubException failure, BuiltInTokenizer standIn) {
-    return "hub unreachable (" + failure.getMessage() + "); using " + standIn.description();
-  }
-
-  public static String sha256(byte[] bytes) {
+  /** {@link TokenizerFingerprint#of}, with a failure that names the file. */
+  public static String fingerprint(byte[] json, String where) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return TokenizerFingerprint.of(json);
+    } catch (IOException e) {
+      throw new IOException(where + " is not a readable tokenizer.json (" + e.getMessage().lines().findFirst()
+          .orElse("") + ")");
     }
   }
 }

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.mlmspark.eli5.ParseResult.Question;
 import org.mlmspark.eli5.ParseResult.Rejected;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 class Eli5ParserTest {
   private static final String GOOD =
@@ -78,7 +78,7 @@ class Eli5ParserTest {
 
   @Test
   void acceptsAllRealEli5CategoryRows() throws IOException {
-    Path dir = SharedFixtures.require("data/eli5_category_sample");
+    Path dir = TestData.require("data/eli5_category_sample");
     Eli5Parser categoryParser = new Eli5Parser(Eli5Schema.ELI5_CATEGORY, 1_000_000);
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.ExpectedTokens;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
 
 /** A file mixing good and broken records: every good one is used, every broken one kept with its reason. */
@@ -42,7 +42,7 @@ class BadInputTest {
   static void writeInput() throws IOException {
     spark = TestSpark.session();
     List<String> fixture =
-        Files.readAllLines(SharedFixtures.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl"));
+        TestData.lines(TestData.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl.gz"));
     good = fixture.subList(0, 60);
     String template = fixture.get(60);
 
@@ -95,7 +95,7 @@ class BadInputTest {
   private static CommandRun preprocess(Path output, String maxRejectFraction) {
     return CommandRun.of(new PreprocessCommand(),
         "--input", input.toString(), "--output", output.toString(),
-        "--tokenizer", SharedFixtures.distilrobertaTokenizer().toString(),
+        "--tokenizer", TestData.distilrobertaTokenizer().toString(),
         "--max-text-chars", "50000", "--max-reject-fraction", maxRejectFraction);
   }
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.CommandRun;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 /** Mistakes a user makes get one {@code error:} line and a non-zero exit, found before any Spark work. */
 class CommandErrorsTest {
@@ -27,7 +27,7 @@ class CommandErrorsTest {
   }
 
   private String sample() {
-    return SharedFixtures.require("data/eli5_category_sample").toString();
+    return TestData.require("data/eli5_category_sample").toString();
   }
 
   @Test
@@ -65,7 +65,7 @@ class CommandErrorsTest {
     Files.writeString(mine.resolve("notes.txt"), "precious");
     assertOneError(
         preprocess("--input", sample(), "--output", mine.toString(),
-            "--tokenizer", SharedFixtures.distilrobertaTokenizer().toString()),
+            "--tokenizer", TestData.distilrobertaTokenizer().toString()),
         2, "refusing to replace");
     assertEquals("precious", Files.readString(mine.resolve("notes.txt")));
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.ExpectedTokens;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
 
 /** The 20 real ELI5-Category rows, as a directory of JSON lines, gzipped, and Parquet; --limit and --subreddit. */
@@ -32,7 +32,7 @@ class InputFormatsTest {
   @BeforeAll
   static void load() throws IOException {
     spark = TestSpark.session();
-    sampleDir = SharedFixtures.require("data/eli5_category_sample");
+    sampleDir = TestData.require("data/eli5_category_sample");
     records = new ArrayList<>();
     try (Stream<Path> files = Files.list(sampleDir)) {
       for (Path f : files.sorted().toList()) {
@@ -44,7 +44,7 @@ class InputFormatsTest {
   private Manifest preprocess(String input, String... extra) throws IOException {
     Path output = tmp.resolve("out");
     List<String> args = new ArrayList<>(List.of("--input", input, "--output", output.toString(),
-        "--tokenizer", SharedFixtures.distilrobertaTokenizer().toString()));
+        "--tokenizer", TestData.distilrobertaTokenizer().toString()));
     args.addAll(List.of(extra));
     CommandRun run = CommandRun.of(new PreprocessCommand(), args.toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.stderr());
@@ -97,7 +97,7 @@ class InputFormatsTest {
   void subredditFilterThatMatchesNothingFailsClearly() {
     CommandRun run = CommandRun.of(new PreprocessCommand(), "--input", sampleDir.toString(),
         "--output", tmp.resolve("none").toString(), "--subreddit", "askscience",
-        "--tokenizer", SharedFixtures.distilrobertaTokenizer().toString());
+        "--tokenizer", TestData.distilrobertaTokenizer().toString());
     assertEquals(1, run.exitCode());
     assertTrue(run.errorLines().get(0).contains("no questions left"), run.stderr());
   }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.CommandRun;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
-import org.mlmspark.tokenizer.TokenizerResolver;
+import org.mlmspark.tokenizer.TokenizerFingerprint;
 
 /** A run killed (SIGKILL) while Spark writes its shards leaves the previous output readable and unchanged. */
 class KilledRunTest {
@@ -30,17 +30,17 @@ class KilledRunTest {
   @Test
   void aRunKilledMidWriteLeavesThePreviousOutputIntact() throws Exception {
     SparkSession spark = TestSpark.session();
-    String tokenizer = SharedFixtures.distilrobertaTokenizer().toString();
+    String tokenizer = TestData.distilrobertaTokenizer().toString();
     Path output = tmp.resolve("out");
     CommandRun first = CommandRun.of(new PreprocessCommand(),
-        "--input", SharedFixtures.require("data/eli5_category_sample").toString(), "--output", output.toString(),
+        "--input", TestData.require("data/eli5_category_sample").toString(), "--output", output.toString(),
         "--tokenizer", tokenizer);
     assertEquals(0, first.exitCode(), first.stderr());
     Map<String, String> before = contents(output);
 
     Path log = tmp.resolve("killed-run.log");
     Process child = ChildJvm.start(PreprocessCommand.class, List.of("spark.master=local[1]"), log,
-        "--input", SharedFixtures.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl").toString(),
+        "--input", TestData.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl.gz").toString(),
         "--output", output.toString(), "--tokenizer", tokenizer);
     try {
       awaitParquetBeingWritten(tmp.resolve(".out.staging"), child, log);
@@ -57,7 +57,7 @@ class KilledRunTest {
     // The next run clears what the killed one left and commits normally.
     assertTrue(Files.exists(tmp.resolve(".out.staging")));
     CommandRun next = CommandRun.of(new PreprocessCommand(),
-        "--input", SharedFixtures.require("data/eli5_category_sample").toString(), "--output", output.toString(),
+        "--input", TestData.require("data/eli5_category_sample").toString(), "--output", output.toString(),
         "--tokenizer", tokenizer, "--test-size", "0");
     assertEquals(0, next.exitCode(), next.stderr());
     assertFalse(Files.exists(tmp.resolve(".out.staging")));
@@ -91,7 +91,7 @@ class KilledRunTest {
     Map<String, String> contents = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        contents.put(dir.relativize(f).toString(), TokenizerResolver.sha256(Files.readAllBytes(f)));
+        contents.put(dir.relativize(f).toString(), TokenizerFingerprint.sha256(Files.readAllBytes(f)));
       }
     }
     assertFalse(contents.isEmpty());

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.CommandRun;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
+import org.mlmspark.tokenizer.BundledTokenizer;
+import org.mlmspark.tokenizer.TokenizerFingerprint;
 
-/** The guide's own preprocessing output (blocks_128.jsonl) reproduced exactly. */
+/** The guide's own preprocessing output (blocks_128.jsonl.gz, made with the hub tokenizer) reproduced exactly. */
 class PreprocessParityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static SparkSession spark;
@@ -35,9 +37,9 @@ class PreprocessParityTest {
   @BeforeAll
   static void load() throws IOException {
     spark = TestSpark.session();
-    fixture = SharedFixtures.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl");
+    fixture = TestData.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl.gz");
     expected = new ArrayList<>();
-    for (String line : Files.readAllLines(fixture.resolveSibling("blocks_128.jsonl"))) {
+    for (String line : TestData.lines(fixture.resolveSibling("blocks_128.jsonl.gz"))) {
       List<Integer> block = new ArrayList<>();
       JSON.readTree(line).forEach(id -> block.add(id.intValue()));
       expected.add(block);
@@ -48,7 +50,7 @@ class PreprocessParityTest {
   /** The fixture cut into three files whose path order is the row order. */
   private Path fixtureInThreeFiles() throws IOException {
     Path inputDir = Files.createDirectories(tmp.resolve("in"));
-    List<String> lines = Files.readAllLines(fixture);
+    List<String> lines = TestData.lines(fixture);
     int[] cuts = {0, 600, 1200, lines.size()};
     for (int f = 0; f < 3; f++) {
       try (BufferedWriter w = Files.newBufferedWriter(inputDir.resolve("part-" + f + ".jsonl"))) {
@@ -101,10 +103,11 @@ class PreprocessParityTest {
     }
   }
 
+  /** By hub id, as a user would: the suite runs offline with an empty HF cache, so the bundled copy serves. */
   private static CommandRun preprocess(Path output, String... extra) {
     List<String> args = new ArrayList<>(List.of(
         "--output", output.toString(),
-        "--tokenizer", SharedFixtures.distilrobertaTokenizer().toString(),
+        "--tokenizer", "distilroberta-base",
         "--test-size", "0"));
     args.addAll(List.of(extra));
     return CommandRun.of(new PreprocessCommand(), args.toArray(String[]::new));
@@ -136,6 +139,8 @@ class PreprocessParityTest {
     assertEquals(summary.get("tokens_in_blocks").asLong(), split.tokensInBlocks());
     assertEquals(split.tokens() - split.tokensInBlocks(), split.tokensDropped());
     assertEquals(1500, manifest.rows().read());
+    assertEquals(new Manifest.Tokenizer("distilroberta-base", TokenizerFingerprint.of(BundledTokenizer.DISTILROBERTA_BASE
+        .json()), "bundled copy, hub unreachable"), manifest.tokenizer());
   }
 
   /**

@@ -23,7 +23,7 @@ import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.ExpectedTokens;
 import org.mlmspark.testing.S3ProxyServer;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
 
 /** Input, tokenizer and output on s3a:// against a real S3-compatible server; credentials stay secret. */
@@ -57,14 +57,14 @@ class S3aPreprocessTest {
   void preprocessesFromAndToS3aWithoutLeakingCredentials() throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     FileSystem fs = s3a("").getFileSystem(conf);
-    Path sample = SharedFixtures.require("data/eli5_category_sample");
+    Path sample = TestData.require("data/eli5_category_sample");
     try (Stream<Path> files = Files.list(sample)) {
       for (Path f : files.toList()) {
         fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(f.toUri()), s3a("in/" + f.getFileName()));
       }
     }
     fs.copyFromLocalFile(
-        new org.apache.hadoop.fs.Path(SharedFixtures.distilrobertaTokenizer().resolve("tokenizer.json").toUri()),
+        new org.apache.hadoop.fs.Path(TestData.distilrobertaTokenizer().resolve("tokenizer.json").toUri()),
         s3a("tokenizers/roberta/tokenizer.json"));
 
     String[] args = {"--input", s3a("in/").toString(), "--output", s3a("out").toString(),

@@ -13,11 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 /** The ELI5-schema sample the README's run command preprocesses (made by tools/eli5-sample/generate.py). */
 class BundledSampleTest {
-  private static final Path SAMPLE = SharedFixtures.projectRoot().resolve("data/eli5-sample/askscience_sample.jsonl");
+  private static final Path SAMPLE = TestData.projectRoot().resolve("data/eli5-sample/askscience_sample.jsonl");
   private static final List<String> ELI5_FIELDS = List.of("q_id", "title", "selftext", "document", "subreddit",
       "answers", "title_urls", "selftext_urls", "answers_urls");
 

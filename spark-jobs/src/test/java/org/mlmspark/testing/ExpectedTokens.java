@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.mlmspark.tokenizer.TokenIdEncoder;
-import org.mlmspark.tokenizer.TokenizerResolver;
+import org.mlmspark.tokenizer.TokenizerFingerprint;
 
 /** Token counts computed straight from JSON records, without Spark: the oracle for job totals. */
 public final class ExpectedTokens {
@@ -18,8 +18,8 @@ public final class ExpectedTokens {
 
   public static TokenIdEncoder encoder() {
     try {
-      byte[] json = Files.readAllBytes(SharedFixtures.distilrobertaTokenizer().resolve("tokenizer.json"));
-      return TokenIdEncoder.shared(TokenizerResolver.sha256(json), json);
+      byte[] json = Files.readAllBytes(TestData.distilrobertaTokenizer().resolve("tokenizer.json"));
+      return TokenIdEncoder.shared(TokenizerFingerprint.sha256(json), json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

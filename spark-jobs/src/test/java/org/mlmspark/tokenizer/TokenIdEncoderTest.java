@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 class TokenIdEncoderTest {
   private static byte[] json;
@@ -25,8 +25,8 @@ class TokenIdEncoderTest {
 
   @BeforeAll
   static void load() throws IOException {
-    json = Files.readAllBytes(SharedFixtures.distilrobertaTokenizer().resolve("tokenizer.json"));
-    encoder = TokenIdEncoder.shared(TokenizerResolver.sha256(json), json);
+    json = Files.readAllBytes(TestData.distilrobertaTokenizer().resolve("tokenizer.json"));
+    encoder = TokenIdEncoder.shared(TokenizerFingerprint.sha256(json), json);
   }
 
   @Test
@@ -53,7 +53,7 @@ class TokenIdEncoderTest {
     int[][] batch = encoder.encode(texts);
     try (HuggingFaceTokenizer reference =
         HuggingFaceTokenizer.newInstance(
-            SharedFixtures.distilrobertaTokenizer().resolve("tokenizer.json"), Map.of("truncation", "false"))) {
+            TestData.distilrobertaTokenizer().resolve("tokenizer.json"), Map.of("truncation", "false"))) {
       for (int i = 0; i < texts.length; i++) {
         long[] expected = reference.encode(texts[i]).getIds();
         assertArrayEquals(Arrays.stream(expected).mapToInt(Math::toIntExact).toArray(), batch[i], texts[i]);
@@ -85,7 +85,7 @@ class TokenIdEncoderTest {
 
   @Test
   void loadsOncePerJvm() {
-    assertSame(encoder, TokenIdEncoder.shared(TokenizerResolver.sha256(json), new byte[0]));
+    assertSame(encoder, TokenIdEncoder.shared(TokenizerFingerprint.sha256(json), new byte[0]));
   }
 
   @Test

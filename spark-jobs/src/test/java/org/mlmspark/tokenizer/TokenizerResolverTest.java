@@ -65,8 +65,9 @@ class TokenizerResolverTest {
     ResolvedTokenizer fromDir = TokenizerResolver.resolve(workDir.toUri().toString(), CONF, client(closedPort(), true));
     assertArrayEquals(HUB_JSON, fromFile.json());
     assertArrayEquals(HUB_JSON, fromDir.json());
-    assertEquals(TokenizerResolver.sha256(HUB_JSON), fromDir.sha256());
+    assertEquals(TokenizerFingerprint.of(HUB_JSON), fromDir.fingerprint());
     assertEquals(file.toString(), fromFile.id());
+    assertEquals("read from " + file, fromFile.source());
   }
 
   @Test
@@ -74,30 +75,32 @@ class TokenizerResolverTest {
     ResolvedTokenizer resolved = TokenizerResolver.resolve("distilroberta-base", CONF, client(hub.endpoint(), false));
     assertEquals("distilroberta-base", resolved.id());
     assertArrayEquals(HUB_JSON, resolved.json());
-    assertTrue(resolved.reason().contains("downloaded from " + hub.endpoint()), resolved.reason());
-    assertTrue(resolved.reason().contains(hub.commit), resolved.reason());
+    assertEquals("hub commit " + hub.commit.substring(0, 12) + ", downloaded", resolved.source());
 
     ResolvedTokenizer offline = TokenizerResolver.resolve("distilroberta-base", CONF, client(hub.endpoint(), true));
     assertArrayEquals(HUB_JSON, offline.json());
-    assertTrue(offline.reason().contains("without asking the hub"), offline.reason());
+    assertEquals("HF cache, commit " + hub.commit.substring(0, 12) + ", hub not asked", offline.source());
   }
 
   @Test
-  void offlineWithoutCacheFallsBackToTheBuiltInRobertaStandIn() throws IOException {
+  void offlineWithoutCacheUsesTheBundledCopyOfTheSameTokenizer() throws IOException {
     ResolvedTokenizer resolved = TokenizerResolver.resolve("distilroberta-base", CONF, client(hub.endpoint(), true));
-    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_LAYOUT;
-    assertEquals(standIn.id(), resolved.id());
-    assertArrayEquals(standIn.json(), resolved.json());
-    assertTrue(resolved.reason().startsWith("hub unreachable (HF_HUB_OFFLINE is set"), resolved.reason());
-    assertTrue(resolved.reason().contains("RoBERTa's layout"), resolved.reason());
+    assertEquals("distilroberta-base", resolved.id(), "the same tokenizer, so the same name");
+    assertArrayEquals(BundledTokenizer.DISTILROBERTA_BASE.json(), resolved.json());
+    assertEquals("bundled copy, hub unreachable", resolved.source());
+    assertEquals("tokenizer distilroberta-base (bundled copy, hub unreachable)", resolved.describe());
     assertEquals(0, hub.requests().size());
   }
 
   @Test
-  void noNetworkFallsBackToTheBuiltInGpt2() throws IOException {
-    ResolvedTokenizer resolved = TokenizerResolver.resolve("openai-community/gpt2", CONF, client(closedPort(), false));
-    assertEquals(BuiltInTokenizer.GPT2.id(), resolved.id());
-    assertTrue(resolved.reason().contains("cannot reach"), resolved.reason());
+  void noNetworkUsesTheBundledCopyForRobertaBaseButNoOtherModelsName() throws IOException {
+    ResolvedTokenizer roberta = TokenizerResolver.resolve("FacebookAI/roberta-base", CONF, client(closedPort(), false));
+    assertArrayEquals(BundledTokenizer.DISTILROBERTA_BASE.json(), roberta.json());
+    for (String other : new String[] {"openai-community/gpt2", "roberta-large", "distilbert-base-uncased"}) {
+      HubException e = assertThrows(HubException.class,
+          () -> TokenizerResolver.resolve(other, CONF, client(closedPort(), false)), other);
+      assertEquals(HubException.Kind.UNREACHABLE, e.kind());
+    }
   }
 
   @Test
@@ -120,7 +123,7 @@ class TokenizerResolverTest {
   }
 
   @Test
-  void aTokenizerDirectoryIsTheDirectoryGivenTheHubSnapshotOrTheBuiltInStandIns() throws IOException {
+  void aTokenizerDirectoryIsTheDirectoryGivenTheHubSnapshotOrTheBundledCopy() throws IOException {
     Path given = Files.createDirectories(workDir.resolve("tok"));
     TokenizerDirectory local = TokenizerResolver.resolveDirectory(given.toString(), CONF, client(closedPort(), true));
     assertEquals(given.toUri().getPath(), local.directory().toUri().getPath() + "/");
@@ -130,15 +133,14 @@ class TokenizerResolverTest {
     Path snapshot = Path.of(hubDir.directory().toUri());
     assertArrayEquals(HUB_JSON, Files.readAllBytes(snapshot.resolve("tokenizer.json")));
     assertArrayEquals(HUB_CONFIG, Files.readAllBytes(snapshot.resolve("tokenizer_config.json")));
-    assertTrue(hubDir.reason().contains(hub.commit), hubDir.reason());
+    assertEquals("hub commit " + hub.commit.substring(0, 12) + ", downloaded", hubDir.source());
 
     TokenizerDirectory offline = TokenizerResolver.resolveDirectory("roberta-base", CONF, client(closedPort(), false));
-    BuiltInTokenizer standIn = BuiltInTokenizer.ROBERTA_LAYOUT;
-    assertEquals(standIn.id(), offline.id());
-    Path builtIn = Path.of(offline.directory().toUri());
-    assertArrayEquals(standIn.json(), Files.readAllBytes(builtIn.resolve("tokenizer.json")));
-    assertTrue(Files.readString(builtIn.resolve("tokenizer_config.json")).contains("\"mask_token\" : \"<mask>\""));
-    assertTrue(offline.reason().startsWith("hub unreachable (cannot reach"), offline.reason());
+    assertEquals("roberta-base", offline.id());
+    Path bundled = Path.of(offline.directory().toUri());
+    assertArrayEquals(BundledTokenizer.DISTILROBERTA_BASE.json(), Files.readAllBytes(bundled.resolve("tokenizer.json")));
+    assertTrue(Files.readString(bundled.resolve("tokenizer_config.json")).contains("\"mask_token\": \"<mask>\""));
+    assertEquals("bundled copy, hub unreachable", offline.source());
 
     FileNotFoundException file = assertThrows(FileNotFoundException.class, () -> TokenizerResolver.resolveDirectory(
         Files.write(workDir.resolve("tokenizer.json"), HUB_JSON).toString(), CONF, client(closedPort(), true)));

@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
   String input;
 
   @Option(names = "--tokenizer", defaultValue = "distilroberta-base", paramLabel = "ID|DIR",
-      description = "offline, distilroberta-base is the built-in stand-in in RoBERTa's layout (default: ${DEFAULT-VALUE})")
+      description = "hub id or directory; offline, distilroberta-base is the bundled copy (default: ${DEFAULT-VALUE})")
   String tokenizer;
 
   @Option(names = "--preset", defaultValue = "small", description = "model shape (default: ${DEFAULT-VALUE})")

@@ -31,6 +31,7 @@ import org.mlmspark.preprocess.PreprocessCommand;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
+import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.TrainCommand;
 import org.mlmspark.train.io.TrainCheckpoints;
@@ -301,9 +302,11 @@ public final class Pipeline {
         ModelDirectory model = ModelDirectory.of(current, conf);
         String dataTokenizer;
         try (InputStream in = fs.open(new Path(data, AtomicOutput.MANIFEST))) {
-          dataTokenizer = Manifest.read(in).tokenizer().sha256();
+          dataTokenizer = Manifest.read(in).tokenizer().fingerprint();
         }
-        if (dataTokenizer.equals(TokenizerResolver.sha256(model.read("tokenizer.json")))) {
+        String modelTokenizer = TokenizerResolver.fingerprint(model.read(TokenizerFiles.TOKENIZER),
+            current + "/" + TokenizerFiles.TOKENIZER);
+        if (dataTokenizer.equals(modelTokenizer)) {
           published = ModelEvaluation.perplexity(spark(), model, data.toString(), training, device);
         } else {
           note = "; the published model uses another tokenizer, so the perplexities do not compare";

@@ -27,6 +27,8 @@ import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.tokenizer.TokenizerFiles;
+import org.mlmspark.tokenizer.TokenizerFingerprint;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.data.BatchPlan;
 import org.mlmspark.train.data.SpecialTokens;
@@ -336,25 +338,25 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses data made with another tokenizer than the model's: its ids would name other tokens (data from the
-   * built-in stand-in's earlier GPT-2 layout, for one, has pad = 50257). The manifest records the sha256 of the
-   * tokenizer.json used; byte-identical is the only check that needs nothing but the manifest.
+   * Refuses data made with another tokenizer than the model's: its ids would name other tokens. The manifest
+   * records what the tokenizer encodes ({@link TokenizerFingerprint}), so the hub's file, an HF-cache copy and the
+   * bundled copy all pass, and any real difference is refused. Data whose manifest names no tokenizer (made by
+   * other tools) cannot be checked.
    */
   static void requireDataTokenizer(JsonNode manifest, String data, ModelDirectory tokenizerDir) throws IOException {
-    String used = manifest.path("tokenizer").path("sha256").asText("");
-    String ours = TokenizerResolver.sha256(tokenizerDir.read("tokenizer.json"));
+    String used = manifest.path("tokenizer").path("fingerprint").asText("");
+    String ours = TokenizerResolver.fingerprint(tokenizerDir.read(TokenizerFiles.TOKENIZER),
+        tokenizerDir + "/" + TokenizerFiles.TOKENIZER);
     if (!used.isEmpty() && !used.equals(ours)) {
-      throw new IllegalArgumentException(String.format("%s was tokenized with %s (tokenizer.json sha256 %s), but"
-          + " the model's tokenizer in %s is another one (sha256 %s): the data's ids would mean other tokens to"
-          + " this model. Preprocess again with --tokenizer %s, or give the model the data's tokenizer"
-          + " (bin/init-model --tokenizer %s).", data, manifest.path("tokenizer").path("id").asText("?"),
-          abbreviated(used), tokenizerDir, abbreviated(ours), tokenizerDir,
-          manifest.path("tokenizer").path("id").asText("ID")));
+      String dataTokenizer = manifest.path("tokenizer").path("id").asText("?");
+      throw new IllegalArgumentException(String.format("%s was tokenized with %s (fingerprint %s), but the model's"
+          + " tokenizer in %s encodes differently (fingerprint %s); preprocess again with --tokenizer %s",
+          data, dataTokenizer, abbreviated(used), tokenizerDir, abbreviated(ours), tokenizerDir));
     }
   }
 
-  private static String abbreviated(String sha256) {
-    return sha256.substring(0, Math.min(12, sha256.length()));
+  private static String abbreviated(String fingerprint) {
+    return fingerprint.substring(0, Math.min(12, fingerprint.length()));
   }
 
   public static void main(String[] args) {

@@ -17,9 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.cli.Cli;
-import org.mlmspark.testing.SharedFixtures;
-import org.mlmspark.tokenizer.BuiltInTokenizer;
-import org.mlmspark.tokenizer.TokenizerResolver;
+import org.mlmspark.testing.TestData;
+import org.mlmspark.tokenizer.TokenizerFingerprint;
 import org.mlmspark.train.TrainData;
 
 /** bin/demo shortened (tiny model, 30 steps): the real chain from the bundled sample to fill-mask output. */
@@ -33,9 +32,8 @@ class DemoCommandTest {
     TrainData.spark(); // one local[2] session for the whole chain, shared with the other training tests
     Path output = dir.resolve("demo");
     String text = "The human brain has about 86 billion <mask>.";
-    // The built-in tokenizer by directory: the same ids whether or not the hub is reachable.
-    String out = demo("--output", output.toString(),
-        "--tokenizer", BuiltInTokenizer.ROBERTA_LAYOUT.directory().toString(), "--preset", "tiny",
+    // The default tokenizer, distilroberta-base: the tests run offline, so its bundled copy.
+    String out = demo("--output", output.toString(), "--preset", "tiny",
         "--max-steps", "30", "--learning-rate", "5e-3", "--warmup-steps", "3", "--eval-every", "30", text);
     for (String command : List.of("preprocess", "init-model", "train", "fill-mask")) {
       assertTrue(out.contains("\n$ bin/" + command + " "), command + " not shown in: " + out);
@@ -49,8 +47,8 @@ class DemoCommandTest {
       }
     }
     assertEquals(30, losses.size());
-    // A fresh model guesses uniformly over the 50,261 ids: loss ln(50261) = 10.8.
-    assertEquals(Math.log(50261), losses.get(0), 0.3);
+    // A fresh model guesses uniformly over the 50,265 ids: loss ln(50265) = 10.8.
+    assertEquals(Math.log(50265), losses.get(0), 0.3);
     double last = losses.subList(25, 30).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     assertTrue(last < losses.get(0) - 2, "loss " + losses.get(0) + " -> " + last);
     assertTrue(out.contains("training loss: "), out);
@@ -77,7 +75,7 @@ class DemoCommandTest {
   @Test
   void withAModelItFineTunesThatCheckpointWithItsOwnTokenizer() throws Exception {
     TrainData.spark();
-    Path checkpoint = SharedFixtures.require("fixtures/hf/tiny-roberta/model");
+    Path checkpoint = TestData.require("fixtures/hf/tiny-roberta/model");
     Path output = dir.resolve("fine-tuned");
     String out = demo("--output", output.toString(), "--model", checkpoint.toString(), "--max-steps", "3",
         "--eval-every", "3", "The human brain has about 86 billion <mask>.");
@@ -86,7 +84,8 @@ class DemoCommandTest {
     assertTrue(out.contains("--model " + checkpoint) && out.contains("--learning-rate 2e-5"), out);
     assertFalse(Files.exists(output.resolve("model-init")));
     JsonNode manifest = JSON.readTree(output.resolve("blocks/manifest.json").toFile());
-    assertEquals(TokenizerResolver.sha256(Files.readAllBytes(checkpoint.resolve("tokenizer.json"))), manifest.at("/tokenizer/sha256").asText());
+    assertEquals(TokenizerFingerprint.of(Files.readAllBytes(checkpoint.resolve("tokenizer.json"))),
+        manifest.at("/tokenizer/fingerprint").asText());
     assertEquals(3, Files.readAllLines(output.resolve("model/metrics.jsonl")).stream().filter(l -> !l.contains("eval_loss")).count());
   }
 
@@ -110,7 +109,7 @@ class DemoCommandTest {
 
   /** Runs bin/demo on the bundled sample in this JVM; what it printed, after checking that it succeeded. */
   private static String demo(String... args) {
-    List<String> all = new ArrayList<>(List.of("--input", SharedFixtures.projectRoot().resolve("data/eli5-sample").toString()));
+    List<String> all = new ArrayList<>(List.of("--input", TestData.projectRoot().resolve("data/eli5-sample").toString()));
     all.addAll(List.of(args));
     PrintStream original = System.out;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();

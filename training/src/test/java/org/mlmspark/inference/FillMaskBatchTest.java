@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.storage.AtomicOutput;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
 
 /**
@@ -42,7 +42,7 @@ class FillMaskBatchTest {
   @BeforeAll
   static void setUp() throws IOException {
     spark = TestSpark.session();
-    model = SharedFixtures.require("fixtures/hf/tiny-roberta/model");
+    model = TestData.require("fixtures/hf/tiny-roberta/model");
     reference = FillMaskModel.open(ModelDirectory.of(new org.apache.hadoop.fs.Path(model.toUri()),
         spark.sparkContext().hadoopConfiguration()));
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.model.cli.Commands;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 /** One command, two modes: texts print pipeline JSON; --input runs the batch job; anything else one error line. */
 class FillMaskCommandTest {
@@ -23,7 +23,7 @@ class FillMaskCommandTest {
 
   @BeforeAll
   static void fixture() {
-    model = SharedFixtures.require("fixtures/hf/tiny-roberta/model").toString();
+    model = TestData.require("fixtures/hf/tiny-roberta/model").toString();
   }
 
   private record Run(int code, String out, String err) {}

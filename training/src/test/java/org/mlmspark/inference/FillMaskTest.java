@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 /** fill-mask against HF's pipeline("fill-mask") output recorded in tiny-roberta/fill_mask.json. */
 class FillMaskTest {
@@ -29,7 +29,7 @@ class FillMaskTest {
 
   @BeforeAll
   static void load() throws Exception {
-    fixture = SharedFixtures.require("fixtures/hf/tiny-roberta");
+    fixture = TestData.require("fixtures/hf/tiny-roberta");
     ModelDirectory dir = ModelDirectory.of(new org.apache.hadoop.fs.Path(fixture.resolve("model").toUri()),
         new Configuration());
     manager = NDManager.newBaseManager();

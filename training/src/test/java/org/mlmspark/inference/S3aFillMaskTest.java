@@ -32,7 +32,7 @@ import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.testing.S3ProxyServer;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
 
 /** A model saved to and loaded from s3a://, and the batch job with model, input and output all on s3a://. */
@@ -46,7 +46,7 @@ class S3aFillMaskTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    fixtureModel = SharedFixtures.require("fixtures/hf/tiny-roberta/model");
+    fixtureModel = TestData.require("fixtures/hf/tiny-roberta/model");
     s3 = S3ProxyServer.start(tmp);
     bucket = "fm-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     s3.createBucket(bucket);

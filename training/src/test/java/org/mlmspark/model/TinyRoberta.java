@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 /** The HF tiny-roberta fixture: its model directory and the inputs/outputs HF recorded for it. */
 final class TinyRoberta {
@@ -18,7 +18,7 @@ final class TinyRoberta {
   private TinyRoberta() {}
 
   static Path dir() {
-    return SharedFixtures.require("fixtures/hf/tiny-roberta");
+    return TestData.require("fixtures/hf/tiny-roberta");
   }
 
   static ModelDirectory modelDirectory() throws IOException {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestClasspath;
 
 /**
@@ -22,7 +22,7 @@ import org.mlmspark.testing.TestClasspath;
  */
 class NotebookTest {
   private static final Path NOTEBOOK =
-      SharedFixtures.projectRoot().resolve("notebooks").resolve("eli5-mlm-walkthrough.ipynb");
+      TestData.projectRoot().resolve("notebooks").resolve("eli5-mlm-walkthrough.ipynb");
   /** Enough steps for the loss to fall, few enough for CI. */
   private static final int STEPS = 24;
 
@@ -45,12 +45,12 @@ class NotebookTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung cell fails
   void everyCellRunsInOrderAndTheGuidesResultsComeOut() throws Exception {
-    Path tokenizer = SharedFixtures.distilrobertaTokenizer();
+    Path tokenizer = TestData.distilrobertaTokenizer();
     Notebook notebook = Notebook.read(NOTEBOOK);
     List<String> jvm = new ArrayList<>(TestClasspath.sparkJvmFlags());
     jvm.add("-Xmx4g");
     Map<String, String> settings = Map.of(
-        "mlmspark.root", SharedFixtures.projectRoot().toString(),
+        "mlmspark.root", TestData.projectRoot().toString(),
         "notebook.out", out.toString(),
         "notebook.tokenizer", tokenizer.toString(),
         "notebook.steps", Integer.toString(STEPS),

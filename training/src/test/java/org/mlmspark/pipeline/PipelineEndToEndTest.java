@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.pipeline.RunRecord.StepState;
 import org.mlmspark.testing.ChildJvm;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
 import org.mlmspark.train.TrainData;
 
@@ -61,7 +61,7 @@ class PipelineEndToEndTest {
   static void setUp() throws IOException {
     TestSpark.session();
     input = Files.createDirectories(dir.resolve("input")).resolve("askscience.jsonl");
-    Files.copy(SharedFixtures.projectRoot().resolve("data/eli5-sample/askscience_sample.jsonl"), input);
+    Files.copy(TestData.projectRoot().resolve("data/eli5-sample/askscience_sample.jsonl"), input);
     Path model = TrainData.tinyModel(dir.resolve("base-model"));
     output = dir.resolve("out");
     config = dir.resolve("pipeline.properties");
@@ -69,7 +69,7 @@ class PipelineEndToEndTest {
         "pipeline.output = " + output,
         "publish.max-perplexity-increase = 0",
         "preprocess.input = " + input.getParent(),
-        "preprocess.tokenizer = " + SharedFixtures.distilrobertaTokenizer(),
+        "preprocess.tokenizer = " + TestData.distilrobertaTokenizer(),
         "preprocess.limit = 60",
         "preprocess.block-size = 32",
         "preprocess.shards = 2",

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mlmspark.cli.UserError;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 class PipelineSettingsTest {
   private static Properties file(String... keyValues) {
@@ -112,7 +112,7 @@ class PipelineSettingsTest {
 
   @Test
   void theShippedConfigLoadsAndListsEverySetting() throws IOException {
-    Path conf = SharedFixtures.projectRoot().resolve("conf/eli5-mlm.properties");
+    Path conf = TestData.projectRoot().resolve("conf/eli5-mlm.properties");
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(conf)) {
       properties.load(reader);

@@ -2,15 +2,18 @@ package org.mlmspark.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import org.mlmspark.train.bench.HfTrainRecording;
 
-/** {@code fixtures/hf/tiny-roberta}: HF Trainer's 10 recorded steps ({@link HfTrainRecording}) and its model. */
+/**
+ * {@code testdata/fixtures/hf/tiny-roberta}: HF Trainer's 10 recorded steps ({@link HfTrainRecording}) and the
+ * model they trained.
+ */
 public final class HfTrainFixture {
   private HfTrainFixture() {}
 
   public static Path directory() {
-    return SharedFixtures.require("fixtures/hf/tiny-roberta");
+    return TestData.require("fixtures/hf/tiny-roberta");
   }
 
   public static HfTrainRecording load() throws IOException {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.tokenizer.BundledTokenizer;
+import org.mlmspark.tokenizer.TokenizerFingerprint;
 
 /** bin/train end to end on a tiny model and a toy corpus, in this JVM. */
 class TrainCommandTest {
@@ -168,20 +170,38 @@ class TrainCommandTest {
   void dataMadeWithAnotherTokenizerIsRefusedBeforeTraining() throws Exception {
     TrainData.spark();
     Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(8, 16, 1), null, 1);
-    // What data from the built-in stand-in's earlier GPT-2 layout records: another tokenizer.json hash.
+    // Data made with a tokenizer that numbers one token differently.
+    com.fasterxml.jackson.databind.node.ObjectNode tokenizer =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(BundledTokenizer.DISTILROBERTA_BASE.json());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tokenizer.get("model").get("vocab")).put("Ġspiral", 3);
+    String other = TokenizerFingerprint.of(JSON.writeValueAsBytes(tokenizer));
     com.fasterxml.jackson.databind.node.ObjectNode manifest =
         (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(data.resolve("manifest.json").toFile());
-    manifest.putObject("tokenizer").put("id", "builtin/gpt2-bpe-roberta").put("sha256", "5eb2c1a0".repeat(8));
+    manifest.putObject("tokenizer").put("id", "someone/roberta-variant").put("fingerprint", other);
     Files.write(data.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
     Path model = TrainData.tinyModel(dir.resolve("model"));
     Path output = dir.resolve("out");
     Run run = train("--data", data.toString(), "--model", model.toString(), "--output", output.toString());
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().startsWith("error: " + data + " was tokenized with builtin/gpt2-bpe-roberta (tokenizer.json"
-        + " sha256 5eb2c1a05eb2), but the model's tokenizer in "), run.err());
-    assertTrue(run.err().contains("Preprocess again with --tokenizer"), run.err());
+    assertTrue(run.err().startsWith("error: " + data + " was tokenized with someone/roberta-variant (fingerprint "
+        + other.substring(0, 12) + "), but the model's tokenizer in "), run.err());
+    assertTrue(run.err().contains("encodes differently"), run.err());
+    assertTrue(run.err().contains("preprocess again with --tokenizer"), run.err());
     assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
     assertFalse(Files.exists(output));
+  }
+
+  /** The hub's file, a cached copy and the bundled copy differ in bytes, not in what they encode. */
+  @Test
+  void dataMadeWithAnotherCopyOfTheModelsTokenizerIsAccepted() throws Exception {
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    JsonNode tokenizer = JSON.readTree(Files.readAllBytes(model.resolve("tokenizer.json")));
+    byte[] otherCopy = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tokenizer);
+    com.fasterxml.jackson.databind.node.ObjectNode manifest = JSON.createObjectNode();
+    manifest.putObject("tokenizer").put("id", "distilroberta-base")
+        .put("fingerprint", TokenizerFingerprint.of(otherCopy));
+    TrainCommand.requireDataTokenizer(manifest, "data", ModelDirectory.of(
+        new org.apache.hadoop.fs.Path(model.toUri()), new Configuration()));
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 
 /** Training inputs for tests: preprocessing-shaped Parquet directories and a tiny model, written on the spot. */
 public final class TrainData {
@@ -98,7 +98,7 @@ public final class TrainData {
 
   /** The "tiny" preset (2 layers, hidden 32, RoBERTa vocabulary) with HF's init and the distilroberta tokenizer. */
   public static Path tinyModel(Path dir) throws IOException {
-    Path tokenizer = SharedFixtures.require("tokenizers/distilroberta-base");
+    Path tokenizer = TestData.distilrobertaTokenizer();
     Configuration conf = new Configuration();
     try (NDManager manager = NDManager.newBaseManager()) {
       MaskedLmModel model = MaskedLmModel.create(ModelPresets.get("tiny"), manager);

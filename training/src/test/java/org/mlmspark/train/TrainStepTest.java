@@ -24,7 +24,8 @@ import org.mlmspark.train.optim.AdamW;
 
 /** HF Trainer's 10 steps of tiny-roberta/train.json, replayed through {@link TrainStep}. */
 class TrainStepTest {
-  private static final double TOLERANCE = 1e-5;
+  /** Relative: libtorch 2.7 and torch 2.13 sum float32 gradients in other orders (grad norms differ by ~1e-5). */
+  private static final double TOLERANCE = 2e-5;
 
   @Test
   void tenStepsMatchHfTrainerLossGradNormLearningRateAndFinalParameters() throws Exception {

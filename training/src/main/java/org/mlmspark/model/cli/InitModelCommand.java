@@ -43,10 +43,10 @@ public final class InitModelCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "initialisation seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--tokenizer", paramLabel = "ID|DIR",
+  @Option(names = "--tokenizer", paramLabel = "ID|DIR", defaultValue = "distilroberta-base",
       description = "the tokenizer the model will read: a directory with tokenizer.json and tokenizer_config.json,"
-          + " or a hub id (offline, distilroberta-base/roberta-base fall back to the built-in stand-in). Its files"
-          + " are saved with the weights; a preset takes vocab_size and the pad/bos/eos ids from it.")
+          + " or a hub id (default: ${DEFAULT-VALUE}; offline, its bundled copy). Its files are saved with the"
+          + " weights; a preset takes vocab_size and the pad/bos/eos ids from it.")
   String tokenizer;
 
   @Override
@@ -56,13 +56,10 @@ public final class InitModelCommand implements Callable<Integer> {
         : ModelConfig.parse(Files.readAllBytes(source.config));
     ModelFamily.of(config);
     Configuration conf = HadoopConf.fromSystemProperties();
-    ModelDirectory tokenizerSource = null;
-    if (tokenizer != null) {
-      TokenizerDirectory resolved = TokenizerResolver.resolveDirectory(tokenizer, conf, HubClient.fromEnvironment());
-      System.err.println("tokenizer: " + resolved.reason());
-      tokenizerSource = ModelDirectory.of(resolved.directory(), conf);
-      config = fitToTokenizer(config, source.preset != null, specialTokens(tokenizerSource));
-    }
+    TokenizerDirectory resolved = TokenizerResolver.resolveDirectory(tokenizer, conf, HubClient.fromEnvironment());
+    System.err.println(resolved.describe());
+    ModelDirectory tokenizerSource = ModelDirectory.of(resolved.directory(), conf);
+    config = fitToTokenizer(config, source.preset != null, specialTokens(tokenizerSource));
     try (NDManager manager = NDManager.newBaseManager()) {
       MaskedLmModel model = MaskedLmModel.create(config, manager);
       WeightInit.apply(model, seed);

@@ -21,11 +21,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.mlmspark.hub.HubClient;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
 import org.mlmspark.model.cli.Commands;
+import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.GradientReducer;
 import org.mlmspark.train.TrainStep;
 import org.mlmspark.train.TrainingSettings;
@@ -59,9 +61,10 @@ public final class TrainBenchmark implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "4", description = "timed steps; medians shown (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--tokenizer", defaultValue = "../shared/tokenizers/distilroberta-base", paramLabel = "DIR",
-      description = "RoBERTa tokenizer files, for the collator's special tokens (default: ${DEFAULT-VALUE})")
-  Path tokenizer;
+  @Option(names = "--tokenizer", defaultValue = "distilroberta-base", paramLabel = "ID|DIR",
+      description = "RoBERTa tokenizer, for the collator's special tokens (default: ${DEFAULT-VALUE})")
+  String tokenizer;
+  private Path tokenizerDir;
 
   @Option(names = "--python", paramLabel = "EXE",
       description = "a python with torch and transformers for the HF baseline (default: $MLM_HF_PYTHON; none: skip)")
@@ -80,7 +83,9 @@ public final class TrainBenchmark implements Callable<Integer> {
     int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     TrainingSettings recipe = TrainingSettings.guide();
     List<int[]> blocks = blocks(config, (warmup + steps) * batch);
-    SpecialTokens tokens = SpecialTokens.load(tokenizer).withPadAsEos();
+    tokenizerDir = Path.of(TokenizerResolver.resolveDirectory(tokenizer, new org.apache.hadoop.conf.Configuration(),
+        HubClient.fromEnvironment()).directory().toUri());
+    SpecialTokens tokens = SpecialTokens.load(tokenizerDir).withPadAsEos();
 
     long tokensPerStep = (long) batch * seq;
     double flops = stepFlops(config, batch, seq, recipe.mlmProbability());
@@ -201,7 +206,7 @@ public final class TrainBenchmark implements Callable<Integer> {
       try (InputStream in = getClass().getResourceAsStream("/bench/hf_train_bench.py")) {
         Files.copy(in, script);
       }
-      ProcessBuilder builder = new ProcessBuilder(python, script.toString(), dir.toString(), tokenizer.toString(),
+      ProcessBuilder builder = new ProcessBuilder(python, script.toString(), dir.toString(), tokenizerDir.toString(),
           String.valueOf(batch), String.valueOf(warmup), String.valueOf(steps), String.valueOf(threads),
           String.valueOf(recipe.learningRate()), String.valueOf(recipe.weightDecay()),
           String.valueOf(recipe.mlmProbability()), String.valueOf(recipe.seed()))

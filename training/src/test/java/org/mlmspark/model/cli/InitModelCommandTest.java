@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.io.ModelDirectory;
-import org.mlmspark.testing.SharedFixtures;
-import org.mlmspark.tokenizer.BuiltInTokenizer;
+import org.mlmspark.testing.TestData;
 
 class InitModelCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,35 +55,48 @@ class InitModelCommandTest {
 
   @Test
   void aPresetTakesTheVocabularyAndSpecialIdsOfTheTokenizerAndKeepsItsFiles() throws Exception {
-    Path builtIn = BuiltInTokenizer.ROBERTA_LAYOUT.directory();
+    Path small = tmp.resolve("small-vocabulary");
+    Files.createDirectories(small);
+    Files.writeString(small.resolve("tokenizer.json"), "{\"added_tokens\": [{\"id\": 3, \"content\": \"<pad>\"},"
+        + " {\"id\": 4, \"content\": \"<mask>\"}], \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1,"
+        + " \"c\": 2, \"<pad>\": 3, \"<mask>\": 4}}}");
+    Files.writeString(small.resolve("tokenizer_config.json"), "{\"pad_token\": \"<pad>\", \"mask_token\": \"<mask>\"}");
     Path out = tmp.resolve("small");
-    assertEquals(0, Commands.run(new InitModelCommand(), "--preset", "tiny", "--tokenizer", builtIn.toString(),
+    assertEquals(0, Commands.run(new InitModelCommand(), "--preset", "tiny", "--tokenizer", small.toString(),
         "--output", out.toString()));
     JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
-    assertEquals(50261, config.get("vocab_size").asInt());
+    assertEquals(5, config.get("vocab_size").asInt());
+    assertEquals(3, config.get("pad_token_id").asInt());
+    for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
+      assertArrayEquals(Files.readAllBytes(small.resolve(file)), Files.readAllBytes(out.resolve(file)), file);
+    }
+  }
+
+  /** Without --tokenizer, distilroberta-base's: offline (as the tests run) its bundled copy, saved with the model. */
+  @Test
+  void withoutATokenizerItUsesDistilrobertaBaseAndSavesItsFiles() throws Exception {
+    Path out = tmp.resolve("default");
+    assertEquals(0, Commands.run(new InitModelCommand(), "--preset", "tiny", "--output", out.toString()));
+    JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
+    assertEquals(50265, config.get("vocab_size").asInt());
     assertEquals(1, config.get("pad_token_id").asInt());
     assertEquals(0, config.get("bos_token_id").asInt());
     assertEquals(2, config.get("eos_token_id").asInt());
+    Path bundled = TestData.distilrobertaTokenizer();
     for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
-      assertArrayEquals(Files.readAllBytes(builtIn.resolve(file)), Files.readAllBytes(out.resolve(file)), file);
+      assertArrayEquals(Files.readAllBytes(bundled.resolve(file)), Files.readAllBytes(out.resolve(file)), file);
     }
-
-    Path roberta = SharedFixtures.require("tokenizers/distilroberta-base");
-    Path real = tmp.resolve("real");
-    assertEquals(0, Commands.run(new InitModelCommand(), "--preset", "tiny", "--tokenizer", roberta.toString(),
-        "--output", real.toString()));
-    assertEquals(50265, JSON.readTree(real.resolve("config.json").toFile()).get("vocab_size").asInt());
   }
 
   @Test
   void aConfigFileThatCannotReadTheTokenizersIdsIsOneError() throws Exception {
     Path config = tmp.resolve("config.json");
-    Files.write(config, ModelPresets.get("tiny").withTokenizerIds(50261, OptionalInt.of(50257), OptionalInt.empty(),
+    Files.write(config, ModelPresets.get("tiny").withTokenizerIds(50265, OptionalInt.of(50257), OptionalInt.empty(),
         OptionalInt.empty()).toJsonBytes());
     Path out = tmp.resolve("never");
     StringWriter err = new StringWriter();
     assertEquals(2, Commands.run(new InitModelCommand(), new PrintWriter(err, true), "--config", config.toString(),
-        "--tokenizer", BuiltInTokenizer.ROBERTA_LAYOUT.directory().toString(), "--output", out.toString()));
+        "--output", out.toString()));
     assertEquals("error: config.json has pad_token_id 50257 but the tokenizer's pad token is id 1",
         err.toString().strip());
     assertFalse(Files.exists(out));

@@ -1,6 +1,6 @@
 package org.mlmspark.train.data;
 
-import org.mlmspark.testing.SharedFixtures;
+import org.mlmspark.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SpecialTokensTest {
   @Test
   void distilrobertaSpecialIdsAreTransformersAllSpecialIds() throws Exception {
-    SpecialTokens tokens = SpecialTokens.load(SharedFixtures.require("tokenizers/distilroberta-base"));
+    SpecialTokens tokens = SpecialTokens.load(TestData.distilrobertaTokenizer());
     // transformers 5.17: AutoTokenizer.from_pretrained(...).all_special_ids == [0, 2, 3, 1, 50264], len 50265
     assertArrayEquals(new int[] {0, 1, 2, 3, 50264}, tokens.ids());
     assertEquals(50264, tokens.maskId());
@@ -23,7 +23,7 @@ class SpecialTokensTest {
 
   @Test
   void padAsEosMakesTheOldPadAWord() throws Exception {
-    SpecialTokens tokens = SpecialTokens.load(SharedFixtures.require("fixtures/hf/tiny-roberta/model")).withPadAsEos();
+    SpecialTokens tokens = SpecialTokens.load(TestData.require("fixtures/hf/tiny-roberta/model")).withPadAsEos();
     // after tokenizer.pad_token = tokenizer.eos_token, transformers' all_special_ids is [0, 2, 3, 50264]
     assertArrayEquals(new int[] {0, 2, 3, 50264}, tokens.ids());
     assertEquals(2, tokens.padId());
