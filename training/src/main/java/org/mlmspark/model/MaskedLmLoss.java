@@ -1,7 +1,6 @@
 package org.mlmspark.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 
 /** torch.nn.CrossEntropyLoss() as the *ForMaskedLM classes use it: mean over the positions that have a label. */
 public final class MaskedLmLoss {
@@ -11,14 +10,12 @@ public final class MaskedLmLoss {
   private MaskedLmLoss() {}
 
   /**
-   * In float32 whatever the logits' type (autocast's rule for the loss).
-   *
    * @param logits  [n, vocab] scores of the labelled positions
    * @param targets [n] the true token ids
    * @return the scalar mean of -log softmax(logits)[target]
    */
   public static NDArray crossEntropy(NDArray logits, NDArray targets) {
-    NDArray logProbs = logits.toType(DataType.FLOAT32, false).logSoftmax(-1);
+    NDArray logProbs = logits.logSoftmax(-1);
     return logProbs.gather(targets.reshape(-1, 1), 1).mean().neg();
   }
 }

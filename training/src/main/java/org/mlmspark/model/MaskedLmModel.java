@@ -27,7 +27,6 @@ public final class MaskedLmModel extends HfBlock {
   private final EncoderModel base;
   private final LmHead head;
   private final ParameterStore parameterStore;
-  private DataType computeType = DataType.FLOAT32;
 
   private MaskedLmModel(ModelConfig config, ModelFamily family, NDManager manager) {
     this.config = config;
@@ -59,24 +58,9 @@ public final class MaskedLmModel extends HfBlock {
     return namedParameters("");
   }
 
-  /**
-   * HF Trainer's {@code bf16=True} without autocast: {@code BFLOAT16} runs the encoder and the head in bfloat16
-   * over bfloat16 copies of the float32 parameters, which stay the optimizer's master weights (their gradients
-   * arrive in float32 through the casts); embeddings, LayerNorms, attention softmax and the loss stay in float32.
-   */
-  public void setComputeType(DataType type) {
-    if (type != DataType.FLOAT32 && type != DataType.BFLOAT16) {
-      throw new IllegalArgumentException("computes in float32 or bfloat16, not " + type);
-    }
-    computeType = type;
-  }
-
-  /**
-   * The encoder's last hidden state [batch, seq, hidden] in the compute type; {@code attentionMask} may be null
-   * (no padding).
-   */
+  /** The encoder's last hidden state [batch, seq, hidden]; {@code attentionMask} may be null (no padding). */
   public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, boolean training) {
-    return base.forward(parameterStore, inputIds, attentionMask, computeType, training);
+    return base.forward(parameterStore, inputIds, attentionMask, training);
   }
 
   /** Prediction scores over the vocabulary for every position: [batch, seq, vocab]. */

@@ -5,18 +5,14 @@ import java.util.Locale;
 
 /**
  * How a run computes, apart from the recipe: the device choice ({@link DeviceChoice}) and HF Trainer's
- * {@code bf16} and {@code tf32} switches.
+ * {@code tf32} switch.
  *
  * @param device {@code auto}, {@code cpu} or {@code gpu}
- * @param bf16   the forward and backward in bfloat16 over float32 master weights ({@link
- *               org.mlmspark.model.MaskedLmModel#setComputeType})
  * @param tf32   TF32 matrix products on Ampere and newer GPUs; libtorch reads the switch once, from the
  *               environment variable {@value #TF32_VARIABLE}, which the launcher sets
  */
-public record Compute(String device, boolean bf16, boolean tf32) implements Serializable {
+public record Compute(String device, boolean tf32) implements Serializable {
   public static final String TF32_VARIABLE = "TORCH_ALLOW_TF32_CUBLAS_OVERRIDE";
-
-  public static final Compute DEFAULT = new Compute("auto", false, false);
 
   public Compute {
     String lower = device.toLowerCase(Locale.ROOT);
@@ -37,8 +33,16 @@ public record Compute(String device, boolean bf16, boolean tf32) implements Seri
     }
   }
 
+  /**
+   * HF's {@code bf16=True} cannot be had through DJL 0.36: its PyTorch JNI maps no DJL type to bfloat16 (its
+   * dtype table ends at complex64 and answers anything else with a bare {@code throw;}, which aborts the JVM), so
+   * not one bfloat16 tensor can be made, cast or loaded.
+   */
+  public static final String BF16_UNAVAILABLE = "--bf16: DJL 0.36's PyTorch engine has no bfloat16 tensors"
+      + " (its JNI maps no type to torch.bfloat16, and trying aborts the JVM); use --tf32 on Ampere+ GPUs";
+
   /** The precision part of the per-rank log line. */
   public String precision() {
-    return (bf16 ? "bf16 compute, fp32 master weights" : "fp32") + (tf32 ? ", tf32 matmuls" : "");
+    return tf32 ? "fp32, tf32 matmuls" : "fp32";
   }
 }

@@ -102,41 +102,25 @@ class TrainCommandTest {
   }
 
   /**
-   * {@code --bf16} on the CPU: the same data, seed and recipe as float32 end at an eval loss within 2 %, from a
-   * run that did compute in bfloat16 (its losses differ from float32's) and saved float32 weights.
+   * {@code --bf16} is refused in one line before anything runs: DJL 0.36's PyTorch JNI has no bfloat16 type, and a
+   * bfloat16 tensor would abort the JVM. The device line names the device and why.
    */
   @Test
-  void bf16EndsWithinTwoPercentOfFloat32() throws Exception {
+  void bf16IsRefusedWithTheReasonAndEveryRunSaysItsDevice() throws Exception {
+    Run refused = train("--data", dir.resolve("none").toString(), "--model", dir.resolve("none").toString(),
+        "--output", dir.resolve("out").toString(), "--bf16");
+    assertEquals(2, refused.exitCode());
+    assertEquals("error: " + Compute.BF16_UNAVAILABLE + "\n", refused.err());
+    assertTrue(Files.notExists(dir.resolve("out")));
+
     TrainData.spark();
-    Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(48, 32, 1), TrainData.corpus(8, 32, 2), 2);
+    Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(8, 32, 1), TrainData.corpus(4, 32, 2), 1);
     Path model = TrainData.tinyModel(dir.resolve("model"));
-    double[] evalLoss = new double[2];
-    double[] firstLoss = new double[2];
-    for (int run = 0; run < 2; run++) {
-      Path output = dir.resolve("out" + run);
-      List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--model", model.toString(), "--output",
-          output.toString(), "--epochs", "2", "--batch-size", "4", "--learning-rate", "3e-3", "--warmup-steps", "4",
-          "--checkpoint-every", "0", "--device", "cpu"));
-      if (run == 1) {
-        args.add("--bf16");
-      }
-      Run result = train(args.toArray(String[]::new));
-      assertEquals(0, result.exitCode(), result.err());
-      assertTrue(result.out().contains(run == 1 ? "device: cpu (--device cpu); bf16 compute, fp32 master weights"
-          : "device: cpu (--device cpu); fp32"), result.out());
-      List<String> lines = Files.readAllLines(output.resolve("metrics.jsonl"));
-      firstLoss[run] = JSON.readTree(lines.get(0)).get("loss").asDouble();
-      evalLoss[run] = JSON.readTree(lines.get(lines.size() - 1)).get("eval_loss").asDouble();
-      try (NDManager manager = NDManager.newBaseManager()) {
-        Checkpoints.Loaded loaded = Checkpoints.load(
-            ModelDirectory.of(new org.apache.hadoop.fs.Path(output.toUri()), new Configuration()), manager);
-        loaded.model().namedParameters().forEach(p -> assertEquals(ai.djl.ndarray.types.DataType.FLOAT32,
-            p.parameter().getArray().getDataType(), p.name()));
-      }
-    }
-    assertTrue(firstLoss[0] != firstLoss[1], "the bf16 run computed in bfloat16: " + firstLoss[1]);
-    double relative = Math.abs(evalLoss[1] - evalLoss[0]) / evalLoss[0];
-    assertTrue(relative < 0.02, "eval loss fp32 " + evalLoss[0] + ", bf16 " + evalLoss[1] + " (" + relative + ")");
+    Run run = train("--data", data.toString(), "--model", model.toString(), "--output",
+        dir.resolve("trained").toString(), "--max-steps", "2", "--batch-size", "4", "--checkpoint-every", "0",
+        "--device", "cpu");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("device: cpu (--device cpu); fp32\n"), run.out());
   }
 
   @Test

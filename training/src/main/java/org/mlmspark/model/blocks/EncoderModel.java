@@ -25,24 +25,14 @@ public final class EncoderModel extends HfBlock {
    * @return [batch, seq, hidden]
    */
   public NDArray forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, boolean training) {
-    return forward(ps, inputIds, attentionMask, DataType.FLOAT32, training);
-  }
-
-  /**
-   * @param computeType the type of the hidden states after the embeddings (float32, or bfloat16: every later
-   *                    piece then computes in the type of its input, see {@link HfBlock#apply})
-   */
-  public NDArray forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, DataType computeType,
-      boolean training) {
-    NDArray hidden = embeddings.forward(ps, inputIds, training).toType(computeType, false);
+    NDArray hidden = embeddings.forward(ps, inputIds, training);
     return encoder.forward(ps, hidden, additiveMask(attentionMask), training);
   }
 
   /**
-   * HF's extended attention mask: 0 where attended, float32's minimum where masked, broadcast over heads and
-   * query positions, so softmax gives padded keys exactly zero weight. Finite, and added to float32 scores
-   * whatever the compute type ({@link SelfAttention}), so a fully masked row stays finite too. Callers pass no
-   * mask when nothing is masked (full blocks, as the guide's grouping makes them; the trainer knows this from the
+   * HF's extended attention mask: 0 where attended, float32's (finite) minimum where masked, broadcast over heads
+   * and query positions, so softmax gives padded keys exactly zero weight. Callers pass no mask when nothing is
+   * masked (full blocks, as the guide's grouping makes them; the trainer knows this from the
    * host copy of the batch): adding zeros to every score of every layer changes nothing.
    */
   static NDArray additiveMask(NDArray attentionMask) {

@@ -120,30 +120,7 @@ public abstract class HfBlock extends AbstractBlock {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " is called through its typed forward");
   }
 
-  /**
-   * Runs a piece on {@code x} in {@code x}'s type, as torch's autocast runs it: in float32 as is; in bfloat16 a
-   * {@link Linear} multiplies with bfloat16 copies of its float32 weights (the casts are differentiable, so the
-   * gradients reach the float32 masters), and a {@link LayerNorm} normalises in float32.
-   */
   protected static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
-    DataType type = x.getDataType();
-    if (type == DataType.FLOAT32) {
-      return block.forward(ps, new NDList(x), training).singletonOrThrow();
-    }
-    if (block instanceof Linear linear) {
-      PairList<String, Parameter> p = linear.getParameters();
-      return Linear.linear(x, cast(ps, p.get("weight"), x, training), cast(ps, p.get("bias"), x, training))
-          .singletonOrThrow();
-    }
-    if (block instanceof LayerNorm) {
-      return block.forward(ps, new NDList(x.toType(DataType.FLOAT32, false)), training).singletonOrThrow()
-          .toType(type, false);
-    }
     return block.forward(ps, new NDList(x), training).singletonOrThrow();
-  }
-
-  /** A parameter's value in {@code like}'s type and on its device (the parameter itself when they agree). */
-  protected static NDArray cast(ParameterStore ps, Parameter parameter, NDArray like, boolean training) {
-    return ps.getValue(parameter, like.getDevice(), training).toType(like.getDataType(), false);
   }
 }

@@ -40,6 +40,7 @@ public final class LmHead extends HfBlock {
     NDArray x = activation.apply(apply(dense, ps, hidden, training));
     x = apply(layerNorm, ps, x, training);
     Parameter decoder = untiedDecoder == null ? wordEmbeddings : untiedDecoder;
-    return Linear.linear(x, cast(ps, decoder, x, training), cast(ps, bias, x, training)).singletonOrThrow();
+    return Linear.linear(x, ps.getValue(decoder, x.getDevice(), training), ps.getValue(bias, x.getDevice(), training))
+        .singletonOrThrow();
   }
 }

@@ -1,7 +1,6 @@
 package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -39,13 +38,11 @@ public final class SelfAttention extends HfBlock {
     NDArray q = splitHeads(apply(query, ps, hidden, training));
     NDArray k = splitHeads(apply(key, ps, hidden, training));
     NDArray v = splitHeads(apply(value, ps, hidden, training));
-    // the mask and the softmax in float32, as autocast runs softmax; a no-op cast in float32
-    NDArray scores = GraphScalars.multiply(q.matMul(k.transpose(0, 1, 3, 2)), scaling)
-        .toType(DataType.FLOAT32, false);
+    NDArray scores = GraphScalars.multiply(q.matMul(k.transpose(0, 1, 3, 2)), scaling);
     if (additiveMask != null) {
       scores = scores.add(additiveMask);
     }
-    NDArray probs = Dropouts.apply(scores.softmax(-1).toType(v.getDataType(), false), dropout, training);
+    NDArray probs = Dropouts.apply(scores.softmax(-1), dropout, training);
     return probs.matMul(v).transpose(0, 2, 1, 3).reshape(shape);
   }
 

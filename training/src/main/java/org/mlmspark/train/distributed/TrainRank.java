@@ -1,7 +1,6 @@
 package org.mlmspark.train.distributed;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -133,7 +132,6 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
     try (NDManager manager = NDManager.newBaseManager(device.device());
         AllReduceGradientReducer reducer = new AllReduceGradientReducer(context.allReduce())) {
       MaskedLmModel network = Checkpoints.load(ModelDirectory.of(new Path(model), conf), manager).model();
-      network.setComputeType(compute.bf16() ? DataType.BFLOAT16 : DataType.FLOAT32);
       // Evaluation needs no collective, so only rank 0, whose history is the one written, evaluates.
       Trainer trainer = new Trainer(network, manager, data.train(), rank == 0 ? data.test() : null, tokens,
           settings, rank, context.worldSize(), reducer, logEvery);

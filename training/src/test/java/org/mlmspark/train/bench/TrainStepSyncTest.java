@@ -64,8 +64,8 @@ class TrainStepSyncTest {
       assertEquals(Map.of("aten::stack", 1L), withoutViews(read), "one tensor read for " + steps + " steps");
       for (int i = 0; i < steps; i++) {
         HfTrainRecording.LogEntry hf = fixture.log().get(i + 1);
-        assertEquals(hf.loss(), results.get(i).loss(), 1e-5 * hf.loss(), "loss of step " + hf.step());
-        assertEquals(hf.gradNorm(), results.get(i).gradNorm(), 1e-5 * hf.gradNorm(), "grad norm " + hf.step());
+        assertEquals(hf.loss(), results.get(i).loss(), 2e-5 * hf.loss(), "loss of step " + hf.step());
+        assertEquals(hf.gradNorm(), results.get(i).gradNorm(), 2e-5 * hf.gradNorm(), "grad norm " + hf.step());
       }
     }
   }
