@@ -283,7 +283,8 @@ public final class GpuCheck implements Callable<Integer> {
     String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     int code = child.waitFor();
     output.lines().filter(line -> line.startsWith("  tf32")).forEach(out::println);
-    check(code == 0, "the tf32 child JVM exited with " + code + ": " + output.lines().reduce((a, b) -> b).orElse(""));
+    check(code == 0, "the tf32 child JVM exited with " + code
+        + (code == 0 ? "" : ": " + output.lines().reduce((a, b) -> b).orElse("")));
   }
 
   private static TrainStep guideStep(MaskedLmModel model, NDManager manager, GradientReducer reducer) {
