@@ -1,7 +1,6 @@
 package org.mlmspark.train;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.train.data.BlockDataset;
@@ -42,10 +41,7 @@ public final class Evaluator {
         continue; // HF's loss would be NaN here; a batch with nothing to predict says nothing
       }
       try (NDManager scope = manager.newSubManager()) {
-        Shape shape = new Shape(batch.batchSize(), batch.sequenceLength());
-        float loss = model.loss(TrainStep.longs(scope, batch.inputIds(), shape),
-            TrainStep.longs(scope, batch.attentionMask(), shape), TrainStep.longs(scope, batch.labels(), shape),
-            false).getFloat();
+        float loss = DeviceBatch.upload(scope, batch).loss(model, false).getFloat();
         weighted += (double) loss * batch.batchSize();
         samples += batch.batchSize();
       }

@@ -105,8 +105,16 @@ public final class TrainCommand implements Callable<Integer> {
       description = "continue from a checkpoint (default: the newest in OUTPUT/checkpoints)")
   String resume;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
+  @Option(names = "--device", defaultValue = "auto",
+      description = "auto, cpu or gpu; with --workers, for every rank (default: ${DEFAULT-VALUE})")
   String device;
+
+  @Option(names = "--bf16", description = "HF's bf16: not available through DJL 0.36 (refused with the reason)")
+  boolean bf16;
+
+  @Option(names = "--tf32", description = "TF32 matrix products on Ampere+ GPUs (HF's tf32; the launcher sets "
+      + Compute.TF32_VARIABLE + "=1)")
+  boolean tf32;
 
   @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
       description = "data-parallel workers, one Spark task each; 1 trains in this JVM (default: ${DEFAULT-VALUE})")
@@ -140,6 +148,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainingSettings settings = settings();
+    if (bf16) {
+      throw new IllegalArgumentException(Compute.BF16_UNAVAILABLE);
+    }
+    Compute compute = new Compute(device, tf32);
     Configuration conf = HadoopConf.fromSystemProperties();
     ModelDirectory modelDir = ModelDirectory.resolve(model, conf);
     ModelDirectory tokenizerDir = tokenizer == null ? modelDir : ModelDirectory.resolve(tokenizer, conf);
@@ -163,8 +175,8 @@ public final class TrainCommand implements Callable<Integer> {
           dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
               : String.format("%,d test blocks", dataset.test().size()));
       if (workers > 1) {
-        trainDataParallel(spark, dataset, settings, conf, modelDir, tokenizerDir, tokens, outputPath, resumeFrom,
-            out);
+        trainDataParallel(spark, dataset, settings, compute, conf, modelDir, tokenizerDir, tokens, outputPath,
+            resumeFrom, out);
         return 0;
       }
     } finally {
@@ -173,11 +185,14 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
 
-    Device target = DeviceChoice.resolve(device);
+    compute.requireTf32Environment();
+    DeviceChoice.Decision decision = DeviceChoice.decide(compute.device(), DeviceChoice.EngineDevices.probe());
+    Device target = decision.device();
+    out.printf("device: %s; %s%n", decision, compute.precision());
     try (NDManager manager = NDManager.newBaseManager(target)) {
       MaskedLmModel network = Checkpoints.load(modelDir, manager).model();
       Trainer trainer = new Trainer(network, manager, dataset.train(), dataset.test(), tokens, settings, 0, 1,
-          GradientReducer.SINGLE_WORKER);
+          GradientReducer.SINGLE_WORKER, logEvery);
       int blocks = dataset.train().size();
       TrainingState state = resumeFrom == null ? trainer.newState()
           : TrainCheckpoints.restore(resumeFrom, conf, network, manager, settings, blocks);
@@ -219,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
    * reaches (HDFS, S3A, a shared mount).
    */
   private void trainDataParallel(SparkSession spark, PreprocessedData dataset, TrainingSettings settings,
-      Configuration conf, ModelDirectory modelDir, ModelDirectory tokenizerDir, SpecialTokens tokens,
+      Compute compute, Configuration conf, ModelDirectory modelDir, ModelDirectory tokenizerDir, SpecialTokens tokens,
       Path outputPath, Path resumeFrom, PrintStream out) throws IOException {
     if (collectiveTimeoutSeconds < 1) {
       throw new IllegalArgumentException("--collective-timeout must be >= 1 second");
@@ -232,7 +247,7 @@ public final class TrainCommand implements Callable<Integer> {
     Broadcast<TrainRank.Blocks> blocks = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(new TrainRank.Blocks(dataset.train(), dataset.test()));
     try {
-      TrainRank rank = new TrainRank(blocks, tokens, settings, modelDir.root().toString(),
+      TrainRank rank = new TrainRank(blocks, tokens, settings, compute, modelDir.root().toString(),
           tokenizerDir.root().toString(), qualified(outputPath, conf).toString(),
           resumeFrom == null ? null : qualified(resumeFrom, conf).toString(), keepCheckpoints, logEvery, conf,
           injectedFailure());

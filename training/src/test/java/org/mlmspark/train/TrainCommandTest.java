@@ -101,6 +101,28 @@ class TrainCommandTest {
     }
   }
 
+  /**
+   * {@code --bf16} is refused in one line before anything runs: DJL 0.36's PyTorch JNI has no bfloat16 type, and a
+   * bfloat16 tensor would abort the JVM. The device line names the device and why.
+   */
+  @Test
+  void bf16IsRefusedWithTheReasonAndEveryRunSaysItsDevice() throws Exception {
+    Run refused = train("--data", dir.resolve("none").toString(), "--model", dir.resolve("none").toString(),
+        "--output", dir.resolve("out").toString(), "--bf16");
+    assertEquals(2, refused.exitCode());
+    assertEquals("error: " + Compute.BF16_UNAVAILABLE + "\n", refused.err());
+    assertTrue(Files.notExists(dir.resolve("out")));
+
+    TrainData.spark();
+    Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(8, 32, 1), TrainData.corpus(4, 32, 2), 1);
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Run run = train("--data", data.toString(), "--model", model.toString(), "--output",
+        dir.resolve("trained").toString(), "--max-steps", "2", "--batch-size", "4", "--checkpoint-every", "0",
+        "--device", "cpu");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("device: cpu (--device cpu); fp32\n"), run.out());
+  }
+
   @Test
   void withoutATestSplitEvaluationIsSkippedAndSaid() throws Exception {
     TrainData.spark();

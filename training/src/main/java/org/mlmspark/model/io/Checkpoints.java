@@ -1,5 +1,6 @@
 package org.mlmspark.model.io;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.mlmspark.model.DeviceCopies;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelSize;
@@ -186,8 +188,9 @@ public final class Checkpoints {
       try (OutputStream out = fs.create(new Path(staging, CONFIG), false)) {
         out.write(model.config().toJsonBytes());
       }
-      try (OutputStream out = fs.create(new Path(staging, WEIGHTS), false)) {
-        safetensors(model).encode(out, NDList.Encoding.SAFETENSORS);
+      try (OutputStream out = fs.create(new Path(staging, WEIGHTS), false);
+          NDManager host = NDManager.newBaseManager(Device.cpu())) {
+        DeviceCopies.onHost(safetensors(model), host).encode(out, NDList.Encoding.SAFETENSORS);
       }
       if (tokenizerSource != null) {
         for (String file : TOKENIZER_FILES) {

@@ -14,6 +14,8 @@ import org.mlmspark.distributed.RankFunction;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.train.Compute;
+import org.mlmspark.train.DeviceChoice;
 import org.mlmspark.train.Trainer;
 import org.mlmspark.train.TrainingHistory;
 import org.mlmspark.train.TrainingSettings;
@@ -76,6 +78,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   private final Broadcast<Blocks> blocks;
   private final SpecialTokens tokens;
   private final TrainingSettings settings;
+  private final Compute compute;
   private final String model;
   private final String tokenizer;
   private final String output;
@@ -89,12 +92,14 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
    * @param resumeFrom the checkpoint the run starts from (bin/train --resume), or null for the model's weights
    * @param failure    null outside tests
    */
-  public TrainRank(Broadcast<Blocks> blocks, SpecialTokens tokens, TrainingSettings settings, String model,
+  public TrainRank(Broadcast<Blocks> blocks, SpecialTokens tokens, TrainingSettings settings, Compute compute,
+      String model,
       String tokenizer, String output, String resumeFrom, int keepCheckpoints, int logEvery, Configuration conf,
       InjectedFailure failure) {
     this.blocks = blocks;
     this.tokens = tokens;
     this.settings = settings;
+    this.compute = compute;
     this.model = model;
     this.tokenizer = tokenizer;
     this.output = output;
@@ -120,11 +125,16 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
 
     Blocks data = blocks.value();
     ModelDirectory tokenizerDir = ModelDirectory.of(new Path(tokenizer), conf);
-    try (NDManager manager = NDManager.newBaseManager(context.device().toDjl())) {
+    compute.requireTf32Environment();
+    DeviceChoice.Decision device =
+        DeviceChoice.forRank(compute.device(), context.device(), rank, DeviceChoice.EngineDevices.probe());
+    context.metrics().message("device " + device + "; " + compute.precision());
+    try (NDManager manager = NDManager.newBaseManager(device.device());
+        AllReduceGradientReducer reducer = new AllReduceGradientReducer(context.allReduce())) {
       MaskedLmModel network = Checkpoints.load(ModelDirectory.of(new Path(model), conf), manager).model();
       // Evaluation needs no collective, so only rank 0, whose history is the one written, evaluates.
       Trainer trainer = new Trainer(network, manager, data.train(), rank == 0 ? data.test() : null, tokens,
-          settings, rank, context.worldSize(), new AllReduceGradientReducer(context.allReduce()));
+          settings, rank, context.worldSize(), reducer, logEvery);
       int trainBlocks = data.train().size();
       TrainingState state = startFrom == null ? trainer.newState()
           : TrainCheckpoints.restore(startFrom, conf, network, manager, settings, trainBlocks);
