@@ -79,11 +79,20 @@ public final class MaskedLmModel extends HfBlock {
    * vocabulary-sized projection: the same loss as projecting every position, for a fraction of the work.
    */
   public NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, boolean training) {
+    NDList labelled = labelledLogits(inputIds, attentionMask, labels, training);
+    return MaskedLmLoss.crossEntropy(labelled.get(0), labelled.get(1));
+  }
+
+  /**
+   * The scores of the labelled positions only, row-major: [logits [n, vocab], their labels [n]], for the loss and
+   * for evaluation's masked-token accuracy.
+   */
+  public NDList labelledLogits(NDArray inputIds, NDArray attentionMask, NDArray labels, boolean training) {
     NDArray hidden = hiddenStates(inputIds, attentionMask, training);
     NDArray flatLabels = labels.reshape(-1);
     NDArray positions = flatLabels.neq(MaskedLmLoss.IGNORE_INDEX).nonzero().squeeze(1);
     NDArray selected = hidden.reshape(-1, config.hiddenSize()).get(positions);
-    return MaskedLmLoss.crossEntropy(predict(selected, training), flatLabels.get(positions));
+    return new NDList(predict(selected, training), flatLabels.get(positions));
   }
 
   /** DJL's NDList entry point: [input_ids, attention_mask] → [logits]. */

@@ -3,11 +3,16 @@ package org.mlmspark.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -31,6 +36,7 @@ import org.mlmspark.train.data.BatchPlan;
 import org.mlmspark.train.data.SpecialTokens;
 import org.mlmspark.train.distributed.TrainRank;
 import org.mlmspark.train.io.PreprocessedData;
+import org.mlmspark.train.io.TensorBoardLog;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
 import org.mlmspark.train.io.TrainerStateFile;
@@ -125,6 +131,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "progress line every N steps")
   int logEvery;
 
+  @Option(names = "--report-to", defaultValue = "none", paramLabel = "tensorboard|none",
+      description = "tensorboard: event files under OUTPUT/runs/ as HF Trainer writes them (default: ${DEFAULT-VALUE})")
+  ReportTo reportTo;
+
   /** The parsed flags as a recipe; rejects values no run could use (bin/pipeline checks its config with it). */
   public TrainingSettings settings() {
     TrainingSettings settings = new TrainingSettings(epochs, learningRate, weightDecay, batchSize, mlmProbability,
@@ -186,23 +196,39 @@ public final class TrainCommand implements Callable<Integer> {
 
       ConsoleProgress progress = new ConsoleProgress(out, logEvery, state.globalStep(),
           state.schedule().totalSteps());
-      trainer.run(state, new Trainer.Listener() {
-        @Override
-        public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
-          progress.onStep(step, result);
+      try (TensorBoardLog board = reportTo == ReportTo.TENSORBOARD
+          ? TensorBoardLog.open(outputPath, conf, state.globalStep(), tensorBoardTexts(settings, modelDir))
+          : null) {
+        if (board != null) {
+          out.println("tensorboard: " + board.runDirectory());
         }
+        trainer.run(state, new Trainer.Listener() {
+          @Override
+          public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
+            progress.onStep(step, result);
+            if (board != null) {
+              board.onStep(step, result);
+            }
+          }
 
-        @Override
-        public void onEval(TrainingHistory.EvalLog eval) {
-          progress.onEval(eval);
-        }
+          @Override
+          public void onEval(TrainingHistory.EvalLog eval) {
+            progress.onEval(eval);
+            if (board != null) {
+              board.onEval(eval);
+            }
+          }
 
-        @Override
-        public void onCheckpoint(TrainingState at) throws IOException {
-          Path written = checkpoints.write(network, tokenizerDir, at, settings, blocks, trainer.stepsPerEpoch());
-          out.println("checkpoint: " + written);
-        }
-      });
+          @Override
+          public void onCheckpoint(TrainingState at) throws IOException {
+            if (board != null) {
+              board.onCheckpoint(at);
+            }
+            Path written = checkpoints.write(network, tokenizerDir, at, settings, blocks, trainer.stepsPerEpoch());
+            out.println("checkpoint: " + written);
+          }
+        });
+      }
       TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, blocks, trainer.stepsPerEpoch());
       ConsoleProgress.printSummary(out, state.history(), settings.evalEvery() == 0);
       out.println("model: " + outputPath);
@@ -233,7 +259,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainRank rank = new TrainRank(blocks, tokens, settings, modelDir.root().toString(),
           tokenizerDir.root().toString(), qualified(outputPath, conf).toString(),
           resumeFrom == null ? null : qualified(resumeFrom, conf).toString(), keepCheckpoints, logEvery, conf,
-          injectedFailure());
+          reportTo == ReportTo.TENSORBOARD ? tensorBoardTexts(settings, modelDir) : null, injectedFailure());
       List<TrainRank.Result> results = DataParallel.run(spark, DataParallelSettings.of(workers, "train")
           .withCollectiveTimeout(Duration.ofSeconds(collectiveTimeoutSeconds)), rank);
       TrainRank.Result first = results.get(0);
@@ -251,6 +277,25 @@ public final class TrainCommand implements Callable<Integer> {
       ConsoleProgress.printSummary(out, history, settings.evalEvery() == 0);
     }
     out.println("model: " + outputPath);
+  }
+
+  /**
+   * The hyperparameters as HF's TensorBoardCallback records them: {@code args} (the run's settings as JSON) and
+   * {@code model_config} (the model's config.json).
+   */
+  private LinkedHashMap<String, String> tensorBoardTexts(TrainingSettings settings, ModelDirectory modelDir)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode args = json.createObjectNode();
+    args.put("data", data);
+    args.put("model", model);
+    args.put("output_dir", output);
+    args.put("workers", workers);
+    args.setAll((ObjectNode) json.valueToTree(settings));
+    LinkedHashMap<String, String> texts = new LinkedHashMap<>();
+    texts.put("args", json.writeValueAsString(args));
+    texts.put("model_config", new String(modelDir.read("config.json"), StandardCharsets.UTF_8));
+    return texts;
   }
 
   private static Path qualified(Path path, Configuration conf) throws IOException {

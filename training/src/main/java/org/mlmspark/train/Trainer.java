@@ -97,7 +97,9 @@ public final class Trainer {
       boolean evalDue = settings.evalEvery() == 0 ? epochEnd : done % settings.evalEvery() == 0;
       if (evaluator != null && (evalDue || state.finished())) {
         long evalStart = System.nanoTime();
-        EvalLog eval = new EvalLog(done, epoch(done), evaluator.loss(), (System.nanoTime() - evalStart) / 1e9);
+        Evaluator.Result scores = evaluator.evaluate();
+        EvalLog eval = new EvalLog(done, epoch(done), scores.loss(), scores.accuracy(),
+            (System.nanoTime() - evalStart) / 1e9);
         state.history().add(eval);
         listener.onEval(eval);
       }
