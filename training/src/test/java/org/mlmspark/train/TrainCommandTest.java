@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.train.report.EventFiles;
 
 /** bin/train end to end on a tiny model and a toy corpus, in this JVM. */
 class TrainCommandTest {
@@ -55,8 +56,9 @@ class TrainCommandTest {
     Path output = dir.resolve("out");
     Run run = train("--data", data.toString(), "--model", model.toString(), "--output", output.toString(),
         "--epochs", "4", "--batch-size", "4", "--learning-rate", "3e-3", "--warmup-steps", "4",
-        "--checkpoint-every", "0", "--device", "cpu", "--log-every", "12");
+        "--checkpoint-every", "0", "--device", "cpu", "--log-every", "12", "--report-to", "tensorboard");
     assertEquals(0, run.exitCode(), run.err());
+    EventFiles.assertMatchesMetrics(output, model);
 
     for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
         "metrics.jsonl", "trainer_state.json", "loss.png")) {
@@ -73,6 +75,12 @@ class TrainCommandTest {
     }
     assertEquals(48, steps.size()); // 48 blocks / batch 4 = 12 steps per epoch, 4 epochs
     assertEquals(4, evals.size());
+    for (JsonNode eval : evals) {
+      double accuracy = eval.get("eval_accuracy").asDouble();
+      assertTrue(accuracy > 0 && accuracy <= 1, "masked-token accuracy " + accuracy);
+    }
+    assertTrue(evals.get(3).get("eval_accuracy").asDouble() > evals.get(0).get("eval_accuracy").asDouble(),
+        "accuracy rises as the loss falls: " + evals);
     for (String key : List.of("step", "loss", "learning_rate", "grad_norm", "tokens_per_s")) {
       assertTrue(steps.get(0).has(key), key);
     }

@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
 import org.mlmspark.train.TrainStep;
@@ -79,6 +80,9 @@ public final class TensorBoardLog implements Trainer.Listener, Closeable {
       throws IOException {
     Path runs = new Path(output, RUNS);
     FileSystem fs = runs.getFileSystem(conf);
+    if (fs instanceof LocalFileSystem local) {
+      fs = local.getRaw(); // its streams flush (the checksummed ones do not), and no .crc files beside the events
+    }
     String host = hostName();
     double now = now();
     Optional<Path> newest = newestRun(fs, runs);

@@ -1,6 +1,10 @@
 package org.mlmspark.train.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.google.protobuf.CodedInputStream;
 import java.io.IOException;
@@ -77,11 +81,14 @@ public final class EventFiles {
     return new Read(version, scalars, texts, plugins);
   }
 
-  /** The records of a TFRecord file, CRCs checked. */
+  /**
+   * The records of a TFRecord file, CRCs checked. A record cut short at the end (a writer killed mid-write) ends
+   * the file, as TensorBoard's reader treats it.
+   */
   static List<byte[]> records(byte[] file) {
     List<byte[]> records = new ArrayList<>();
     ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-    while (in.hasRemaining()) {
+    while (in.remaining() >= 12 && in.remaining() >= 16 + in.getLong(in.position())) {
       long length = in.getLong();
       assertEquals(TensorBoardEvents.maskedCrc32c(file, in.position() - 8, 8), in.getInt(), "length CRC");
       byte[] data = new byte[Math.toIntExact(length)];
@@ -167,10 +174,76 @@ public final class EventFiles {
     return null;
   }
 
-  /** The tags and their steps, for messages. */
-  public static Map<String, List<Long>> steps(Map<String, List<Point>> points) {
-    Map<String, List<Long>> steps = new LinkedHashMap<>();
-    points.forEach((tag, list) -> steps.put(tag, list.stream().map(Point::step).toList()));
-    return steps;
+  /** TensorBoard tag of each metrics.jsonl key, as HF's rewrite_logs names them. */
+  public static final Map<String, String> TAGS = tags();
+
+  private static Map<String, String> tags() {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("loss", "train/loss");
+    tags.put("learning_rate", "train/learning_rate");
+    tags.put("grad_norm", "train/grad_norm");
+    tags.put("epoch", "train/epoch");
+    tags.put("tokens_per_s", "train/tokens_per_s");
+    tags.put("eval_loss", "eval/loss");
+    tags.put("perplexity", "eval/perplexity");
+    tags.put("eval_accuracy", "eval/accuracy");
+    tags.put("eval_runtime", "eval/runtime");
+    return Map.copyOf(tags);
+  }
+
+  /**
+   * The one run directory of a training output: its event files read back hold every tag with one point per
+   * step (train/) or evaluation (eval/) of metrics.jsonl, at the same steps, with its values as float32, plus
+   * the hyperparameter texts at step 0.
+   *
+   * @param model the model directory the run started from, whose config.json is the model_config text
+   * @return the run directory
+   */
+  public static Path assertMatchesMetrics(Path output, Path model) throws IOException {
+    List<Path> runs;
+    try (Stream<Path> list = Files.list(output.resolve("runs"))) {
+      runs = list.toList();
+    }
+    assertEquals(1, runs.size(), runs.toString());
+    Path run = runs.get(0);
+    assertTrue(run.getFileName().toString().matches("[A-Z][a-z]{2}\\d{2}_\\d{2}-\\d{2}-\\d{2}_.+"), run.toString());
+    try (Stream<Path> list = Files.list(run)) {
+      list.forEach(file -> assertTrue(file.getFileName().toString()
+          .matches("events\\.out\\.tfevents\\.\\d{10}\\..+\\.\\d+\\.\\d+"), file.toString()));
+    }
+    Read read = readRun(run);
+    assertEquals(2.0, read.fileVersion());
+
+    ObjectMapper json = new ObjectMapper();
+    Map<String, List<Point>> expected = new TreeMap<>();
+    for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
+      JsonNode entry = json.readTree(line);
+      long step = entry.get("step").asLong();
+      boolean eval = entry.has("eval_loss");
+      entry.fieldNames().forEachRemaining(key -> {
+        if (TAGS.containsKey(key) && (!eval || !key.equals("epoch"))) {
+          expected.computeIfAbsent(TAGS.get(key), k -> new ArrayList<>())
+              .add(new Point(0, step, (float) entry.get(key).asDouble(), null));
+        }
+      });
+    }
+    assertEquals(expected.keySet(), read.scalars().keySet());
+    expected.forEach((tag, points) -> {
+      List<Point> got = read.scalars().get(tag);
+      assertEquals(points.stream().map(Point::step).toList(), got.stream().map(Point::step).toList(), tag);
+      for (int i = 0; i < points.size(); i++) {
+        assertEquals(points.get(i).value(), got.get(i).value(), tag + " at step " + points.get(i).step());
+      }
+    });
+    assertEquals(List.of("args/text_summary", "model_config/text_summary"), List.copyOf(read.texts().keySet()));
+    read.texts().values().forEach(points -> {
+      assertEquals(1, points.size());
+      assertEquals(0, points.get(0).step());
+    });
+    assertTrue(read.texts().get("args/text_summary").get(0).text().contains("\"learningRate\""));
+    assertEquals(Files.readString(model.resolve("config.json")),
+        read.texts().get("model_config/text_summary").get(0).text());
+    assertEquals(Map.of("args/text_summary", "text", "model_config/text_summary", "text"), read.plugins());
+    return run;
   }
 }
