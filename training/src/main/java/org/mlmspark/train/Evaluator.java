@@ -52,7 +52,7 @@ public final class Evaluator {
     long labelled = 0;
     for (int start = 0; start < test.size(); start += batchSize) {
       int[] indexes = rangeOf(start, Math.min(test.size(), start + batchSize));
-      MaskedBatch batch = masking.collate(test.blocks(indexes), indexes, EVAL_EPOCH);
+      MaskedBatch batch = masking.collate(test.blocks(indexes), test.wordStarts(indexes), indexes, EVAL_EPOCH);
       if (batch.labelCount() == 0) {
         continue; // HF's loss would be NaN here; a batch with nothing to predict says nothing
       }

@@ -76,6 +76,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--mlm-probability", defaultValue = "0.15", description = "default: ${DEFAULT-VALUE}")
   double mlmProbability;
 
+  @Option(names = "--whole-word-mask", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+      defaultValue = "false", description = "mask whole words as transformers' whole_word_mask=True does; needs"
+          + " data preprocessed with --word-starts (default: ${DEFAULT-VALUE})")
+  boolean wholeWordMask;
+
   @Option(names = "--seed", defaultValue = "42", description = "data order, masks, dropout (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -138,7 +143,8 @@ public final class TrainCommand implements Callable<Integer> {
   /** The parsed flags as a recipe; rejects values no run could use (bin/pipeline checks its config with it). */
   public TrainingSettings settings() {
     TrainingSettings settings = new TrainingSettings(epochs, learningRate, weightDecay, batchSize, mlmProbability,
-        seed, warmupSteps, warmupRatio, maxGradNorm, accumulation, maxSteps, parseEvalEvery(), checkpointEvery);
+        seed, warmupSteps, warmupRatio, maxGradNorm, accumulation, maxSteps, parseEvalEvery(), checkpointEvery,
+        wholeWordMask);
     if (logEvery < 1 || keepCheckpoints < 1 || workers < 1) {
       throw new IllegalArgumentException("--log-every, --keep-checkpoints and --workers must be >= 1");
     }
@@ -167,6 +173,11 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       dataset = PreprocessedData.load(spark, data, limits);
       requireDataTokenizer(dataset.manifest(), data, tokenizerDir);
+      if (wholeWordMask && !(dataset.train().hasWordStarts()
+          && (dataset.test() == null || dataset.test().hasWordStarts()))) {
+        throw new IllegalArgumentException("--whole-word-mask needs the word starts of every token, and " + data
+            + " has none: preprocess it again with --word-starts");
+      }
       out.printf("data: %,d training blocks (%,d tokens), %s%n", dataset.train().size(),
           dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
               : String.format("%,d test blocks", dataset.test().size()));

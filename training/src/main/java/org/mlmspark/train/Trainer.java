@@ -57,7 +57,7 @@ public final class Trainer {
     this.reducer = reducer;
     this.plan = settings.plan(ranks);
     this.order = new EpochOrder(settings.seed(), train.size());
-    this.masking = new MlmMasking(tokens, settings.mlmProbability(), settings.seed());
+    this.masking = new MlmMasking(tokens, settings.mlmProbability(), settings.seed(), settings.wholeWordMask());
     this.stepsPerEpoch = plan.stepsPerEpoch(train.size());
   }
 
@@ -82,7 +82,8 @@ public final class Trainer {
       DataPosition position = DataPosition.afterSteps(state.globalStep(), stepsPerEpoch);
       List<MaskedBatch> batches = plan.samplesFor(order, position, rank).stream()
           .filter(indexes -> indexes.length > 0)
-          .map(indexes -> masking.collate(train.blocks(indexes), indexes, position.epoch()))
+          .map(indexes -> masking.collate(train.blocks(indexes), train.wordStarts(indexes), indexes,
+              position.epoch()))
           .toList();
       TrainStep.Result result = step.run(batches, state.globalStep());
       state.completeStep();

@@ -107,6 +107,31 @@ class TrainCommandTest {
     }
   }
 
+  /**
+   * --whole-word-mask trains on data with word starts (and records the switch for resuming), and refuses data
+   * without them in one line.
+   */
+  @Test
+  void wholeWordMaskingNeedsTheDatasWordStarts() throws Exception {
+    TrainData.spark();
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Path plain = TrainData.write(dir.resolve("plain"), TrainData.corpus(8, 17, 1), TrainData.corpus(4, 17, 2), 1);
+    Run refused = train("--data", plain.toString(), "--model", model.toString(), "--output",
+        dir.resolve("refused").toString(), "--whole-word-mask");
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.err().startsWith("error: ") && refused.err().contains("--word-starts"), refused.err());
+    assertFalse(refused.err().contains("\tat "), refused.err());
+
+    Path words = TrainData.write(dir.resolve("words"), TrainData.corpus(8, 17, 1), TrainData.corpus(4, 17, 2), 1,
+        TrainData.BLOCKS_WITH_WORD_STARTS);
+    Path output = dir.resolve("out");
+    Run run = train("--data", words.toString(), "--model", model.toString(), "--output", output.toString(),
+        "--epochs", "1", "--batch-size", "4", "--checkpoint-every", "0", "--device", "cpu", "--whole-word-mask");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode state = JSON.readTree(output.resolve("trainer_state.json").toFile());
+    assertTrue(state.path("mlm_spark").path("settings").path("wholeWordMask").asBoolean(), state.toString());
+  }
+
   @Test
   void withoutATestSplitEvaluationIsSkippedAndSaid() throws Exception {
     TrainData.spark();

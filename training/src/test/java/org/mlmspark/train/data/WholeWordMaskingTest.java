@@ -134,6 +134,39 @@ class WholeWordMaskingTest {
     assertEquals(hf.get("shown_as_mask_rate").asDouble(), (double) shownAsMask / tokensMasked);
   }
 
+  /** The word starts a BlockDataset carries reach the collator: words of four tokens are masked whole or not. */
+  @Test
+  void theDatasetsWordStartsDecideTheWords() {
+    BlockDataset.Builder builder = new BlockDataset.Builder();
+    for (int b = 0; b < 50; b++) {
+      int[] block = new int[33];
+      int[] starts = new int[33];
+      block[32] = 2; // <s> word x 8 </s>, words of four ordinary ids
+      for (int i = 1; i < 32; i++) {
+        block[i] = 1000 + b * 40 + i;
+        starts[i] = (i - 1) % 4 == 0 ? 1 : 0;
+      }
+      builder.add(block, starts);
+    }
+    BlockDataset dataset = builder.build();
+    int[] indexes = new int[50];
+    Arrays.setAll(indexes, i -> i);
+    MaskedBatch batch = new MlmMasking(tokens, 0.3, 9, true)
+        .collate(dataset.blocks(indexes), dataset.wordStarts(indexes), indexes, 0);
+    int maskedWords = 0;
+    for (int b = 0; b < 50; b++) {
+      for (int word = 1; word < 32; word += 4) {
+        int masked = 0;
+        for (int i = word; i < word + 4; i++) {
+          masked += batch.labels()[b * 33 + i] != MaskedBatch.IGNORE_INDEX ? 1 : 0;
+        }
+        assertTrue(masked == 0 || masked == 4, "block " + b + " word at " + word + ": " + masked + " of 4 masked");
+        maskedWords += masked / 4;
+      }
+    }
+    assertEquals(0.3, maskedWords / 400.0, 0.1);
+  }
+
   @Test
   void wholeWordMaskingWithoutWordStartsIsRefused() {
     MlmMasking masking = new MlmMasking(tokens, 0.15, 1, true);
