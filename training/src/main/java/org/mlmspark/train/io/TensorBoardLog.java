@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -39,7 +40,7 @@ import org.mlmspark.train.report.TensorBoardEvents;
  * follows the run live. Object stores publish a file only when it is closed and cannot append, so there the
  * file is closed after every evaluation and before every checkpoint ({@link #persist()}, {@link #onCheckpoint}), and the next point
  * opens a new file in the same directory; TensorBoard reads a directory's files in name order, which is the order
- * they were written (the seconds in the name never repeat within a writer).
+ * they were written (the seconds in the name never repeat within a JVM).
  *
  * <p>A run that continues (resumed from a checkpoint, or a data-parallel stage retried) writes into the newest
  * run directory under {@code runs/}, starting its file with a session start at the step after its checkpoint:
@@ -53,6 +54,11 @@ public final class TensorBoardLog implements Trainer.Listener, Closeable {
   private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("MMMdd_HH-mm-ss", Locale.ENGLISH);
   /** PyTorch's per-process file counter, the last part of the name. */
   private static final AtomicInteger FILES = new AtomicInteger();
+  /**
+   * The seconds in the last file name of this JVM: a new name takes the clock's or one more, so that the names
+   * of a directory sort in the order their files were written (the counter alone would put .10 before .9).
+   */
+  private static final AtomicLong LAST_FILE_SECONDS = new AtomicLong();
 
   private final FileSystem fs;
   private final Path runDirectory;
@@ -61,7 +67,6 @@ public final class TensorBoardLog implements Trainer.Listener, Closeable {
   private byte[] opening;
   private FSDataOutputStream out;
   private boolean flushable;
-  private long lastFileSeconds;
 
   private TensorBoardLog(FileSystem fs, Path runDirectory, String host, byte[] opening) {
     this.fs = fs;
@@ -159,8 +164,7 @@ public final class TensorBoardLog implements Trainer.Listener, Closeable {
 
   private void write(byte[] records) throws IOException {
     if (out == null) {
-      long seconds = Math.max((long) now(), lastFileSeconds + 1);
-      lastFileSeconds = seconds;
+      long seconds = LAST_FILE_SECONDS.updateAndGet(last -> Math.max((long) now(), last + 1));
       Path file = new Path(runDirectory,
           String.format(Locale.ROOT, "%s%010d.%s.%d.%d", PREFIX, seconds, host, pid, FILES.getAndIncrement()));
       out = fs.create(file, false);
