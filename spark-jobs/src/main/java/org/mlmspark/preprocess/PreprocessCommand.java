@@ -91,6 +91,13 @@ public final class PreprocessCommand implements Callable<Integer> {
       description = "Reject questions whose joined answers are longer. Default: ${DEFAULT-VALUE}.")
   int maxTextChars;
 
+  @Option(names = "--word-starts", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+      defaultValue = "false",
+      description = "Also write word_start (1 where a token starts a word, from the tokenizer's offsets as "
+          + "transformers' whole-word masking finds words), which bin/train --whole-word-mask needs. Default: "
+          + "${DEFAULT-VALUE}.")
+  boolean wordStarts;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new PreprocessCommand(), args));
   }
@@ -98,7 +105,7 @@ public final class PreprocessCommand implements Callable<Integer> {
   /** The parsed flags as settings; rejects values no run could use (bin/pipeline checks its config with it). */
   public PreprocessSettings settings() {
     return new PreprocessSettings(inputs, output, tokenizer, limit, subreddit, testSize, seed, blockSize, shards,
-        schema, groupBy, batchRows, maxRejectFraction, maxTextChars);
+        schema, groupBy, batchRows, maxRejectFraction, maxTextChars, wordStarts);
   }
 
   @Override

@@ -29,6 +29,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
@@ -75,6 +76,8 @@ public final class PreprocessJob {
   static final String POSITION = "position";
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";
+  /** With --word-starts: 1 where a token starts a word ({@link org.mlmspark.tokenizer.WordStarts}), else 0. */
+  public static final String WORD_START = "word_start";
   static final String TOKENS_DROPPED = "tokens_dropped";
 
   private static final StructType REJECTS =
@@ -87,10 +90,12 @@ public final class PreprocessJob {
       new StructType()
           .add(BATCH, DataTypes.LongType, false)
           .add(POSITION, DataTypes.LongType, false)
-          .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+          .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add(WORD_START, DataTypes.createArrayType(DataTypes.IntegerType, false), true);
   private static final StructType BLOCKS =
       new StructType()
           .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add(WORD_START, DataTypes.createArrayType(DataTypes.IntegerType, false), true)
           .add(TOKENS_DROPPED, DataTypes.IntegerType, false);
 
   private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
@@ -252,8 +257,13 @@ public final class PreprocessJob {
                 count(lit(1)).as("blocks"),
                 coalesce(sum(size(col(INPUT_IDS))), lit(0L)).as("in_blocks"),
                 coalesce(sum(col(TOKENS_DROPPED)), lit(0L)).as("dropped"));
+    List<Column> columns = new ArrayList<>(List.of(col(INPUT_IDS),
+        array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK)));
+    if (settings.wordStarts()) {
+      columns.add(col(WORD_START));
+    }
     blocks
-        .select(col(INPUT_IDS), array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK))
+        .select(columns.toArray(Column[]::new))
         .write()
         .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
         .parquet(dir.toString());
@@ -271,6 +281,7 @@ public final class PreprocessJob {
     byte kind = test ? Selected.TEST : Selected.TRAIN;
     boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
     long batchRows = settings.batchRows();
+    boolean wordStarts = settings.wordStarts();
     String fingerprint = tokenizer.fingerprint();
     MapPartitionsFunction<byte[], Row> tokenizeAll =
         records -> {
@@ -289,10 +300,19 @@ public final class PreprocessJob {
                   }),
               TOKENIZER_BATCH,
               chunk -> {
-                int[][] ids = encoder.encode(chunk.stream().map(Positioned::text).toArray(String[]::new));
+                String[] texts = chunk.stream().map(Positioned::text).toArray(String[]::new);
                 List<Row> out = new ArrayList<>(chunk.size());
+                if (wordStarts) {
+                  TokenIdEncoder.WithWordStarts[] encoded = encoder.encodeWithWordStarts(texts);
+                  for (int i = 0; i < encoded.length; i++) {
+                    out.add(row(TOKENIZED, chunk.get(i).batch(), chunk.get(i).position(), encoded[i].ids(),
+                        encoded[i].wordStarts()));
+                  }
+                  return out;
+                }
+                int[][] ids = encoder.encode(texts);
                 for (int i = 0; i < ids.length; i++) {
-                  out.add(row(TOKENIZED, chunk.get(i).batch(), chunk.get(i).position(), ids[i]));
+                  out.add(row(TOKENIZED, chunk.get(i).batch(), chunk.get(i).position(), ids[i], null));
                 }
                 return out;
               });
@@ -309,9 +329,10 @@ public final class PreprocessJob {
         PartitionIterators.map(
             new BatchBlocks(
                 PartitionIterators.map(
-                    rows, r -> new BatchBlocks.Row(r.getLong(0), toIntArray(r.getList(2)))),
+                    rows, r -> new BatchBlocks.Row(r.getLong(0), toIntArray(r.getList(2)),
+                        r.isNullAt(3) ? null : toIntArray(r.getList(3)))),
                 blockSize),
-            b -> row(BLOCKS, b.ids(), b.tokensDropped()));
+            b -> row(BLOCKS, b.ids(), b.wordStarts(), b.tokensDropped()));
   }
 
   /** JSON lines: reason code, detail, source file and the raw record (base64 too when not valid UTF-8). */

@@ -90,9 +90,19 @@ public final class MaskedLmModel extends HfBlock {
    * GPU.
    */
   public NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, NDArray positions, boolean training) {
+    NDList labelled = labelledLogits(inputIds, attentionMask, labels, positions, training);
+    return MaskedLmLoss.crossEntropy(labelled.get(0), labelled.get(1));
+  }
+
+  /**
+   * The scores of the labelled {@code positions} only, row-major: [logits [n, vocab], their labels [n]], for the
+   * loss and for evaluation's masked-token accuracy.
+   */
+  public NDList labelledLogits(NDArray inputIds, NDArray attentionMask, NDArray labels, NDArray positions,
+      boolean training) {
     NDArray hidden = hiddenStates(inputIds, attentionMask, training);
     NDArray selected = hidden.reshape(-1, config.hiddenSize()).get(positions);
-    return MaskedLmLoss.crossEntropy(predict(selected, training), labels.reshape(-1).get(positions));
+    return new NDList(predict(selected, training), labels.reshape(-1).get(positions));
   }
 
   /** DJL's NDList entry point: [input_ids, attention_mask] → [logits]. */

@@ -43,7 +43,8 @@ public final class PipelineSettings {
       TRAIN, Set.of("--data", "--output", "--resume"));
   /** Settings that change how a run goes but not what it produces: changing them does not call for a new run. */
   private static final Set<String> OPERATIONAL = Set.of(OUTPUT, LOCK_STALE_AFTER, "train.log-every",
-      "train.checkpoint-every", "train.keep-checkpoints", "train.collective-timeout", "train.device");
+      "train.checkpoint-every", "train.keep-checkpoints", "train.collective-timeout", "train.device",
+      "train.report-to");
   private static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
 
   /**
@@ -211,6 +212,10 @@ public final class PipelineSettings {
       }
     });
     checkStep(TRAIN, this::trainingSettings);
+    if (trainingSettings().wholeWordMask()
+        && !parseStep(new PreprocessCommand(), withPipelineFlags(PREPROCESS)).settings().wordStarts()) {
+      throw new UserError("train.whole-word-mask needs the words of the data: set preprocess.word-starts = true");
+    }
   }
 
   /** Sets a step command's fields from flags, as its bin/ command would (enum values in any case). */

@@ -1,6 +1,7 @@
 package org.mlmspark.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.mlmspark.model.MaskedLmModel;
@@ -38,6 +39,11 @@ record DeviceBatch(NDArray inputIds, NDArray attentionMask, NDArray labels, NDAr
   /** The mean masked-LM loss of the batch. */
   NDArray loss(MaskedLmModel model, boolean training) {
     return model.loss(inputIds, attentionMask, labels, positions, training);
+  }
+
+  /** The labelled positions' scores and labels: {@link MaskedLmModel#labelledLogits}. */
+  NDList labelledLogits(MaskedLmModel model, boolean training) {
+    return model.labelledLogits(inputIds, attentionMask, labels, positions, training);
   }
 
   static NDArray longs(NDManager manager, int[] values, Shape shape) {

@@ -3,11 +3,16 @@ package org.mlmspark.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -33,6 +38,7 @@ import org.mlmspark.train.data.BatchPlan;
 import org.mlmspark.train.data.SpecialTokens;
 import org.mlmspark.train.distributed.TrainRank;
 import org.mlmspark.train.io.PreprocessedData;
+import org.mlmspark.train.io.TensorBoardLog;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
 import org.mlmspark.train.io.TrainerStateFile;
@@ -71,6 +77,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--mlm-probability", defaultValue = "0.15", description = "default: ${DEFAULT-VALUE}")
   double mlmProbability;
+
+  @Option(names = "--whole-word-mask", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+      defaultValue = "false", description = "mask whole words as transformers' whole_word_mask=True does; needs"
+          + " data preprocessed with --word-starts (default: ${DEFAULT-VALUE})")
+  boolean wholeWordMask;
 
   @Option(names = "--seed", defaultValue = "42", description = "data order, masks, dropout (default: ${DEFAULT-VALUE})")
   long seed;
@@ -135,10 +146,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "progress line every N steps")
   int logEvery;
 
+  @Option(names = "--report-to", defaultValue = "none", paramLabel = "tensorboard|none",
+      description = "tensorboard: event files under OUTPUT/runs/ as HF Trainer writes them (default: ${DEFAULT-VALUE})")
+  ReportTo reportTo;
+
   /** The parsed flags as a recipe; rejects values no run could use (bin/pipeline checks its config with it). */
   public TrainingSettings settings() {
     TrainingSettings settings = new TrainingSettings(epochs, learningRate, weightDecay, batchSize, mlmProbability,
-        seed, warmupSteps, warmupRatio, maxGradNorm, accumulation, maxSteps, parseEvalEvery(), checkpointEvery);
+        seed, warmupSteps, warmupRatio, maxGradNorm, accumulation, maxSteps, parseEvalEvery(), checkpointEvery,
+        wholeWordMask);
     if (logEvery < 1 || keepCheckpoints < 1 || workers < 1) {
       throw new IllegalArgumentException("--log-every, --keep-checkpoints and --workers must be >= 1");
     }
@@ -171,6 +187,11 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       dataset = PreprocessedData.load(spark, data, limits);
       requireDataTokenizer(dataset.manifest(), data, tokenizerDir);
+      if (wholeWordMask && !(dataset.train().hasWordStarts()
+          && (dataset.test() == null || dataset.test().hasWordStarts()))) {
+        throw new IllegalArgumentException("--whole-word-mask needs the word starts of every token, and " + data
+            + " has none: preprocess it again with --word-starts");
+      }
       out.printf("data: %,d training blocks (%,d tokens), %s%n", dataset.train().size(),
           dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
               : String.format("%,d test blocks", dataset.test().size()));
@@ -203,23 +224,39 @@ public final class TrainCommand implements Callable<Integer> {
 
       ConsoleProgress progress = new ConsoleProgress(out, logEvery, state.globalStep(),
           state.schedule().totalSteps());
-      trainer.run(state, new Trainer.Listener() {
-        @Override
-        public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
-          progress.onStep(step, result);
+      try (TensorBoardLog board = reportTo == ReportTo.TENSORBOARD
+          ? TensorBoardLog.open(outputPath, conf, state.globalStep(), tensorBoardTexts(settings, modelDir))
+          : null) {
+        if (board != null) {
+          out.println("tensorboard: " + board.runDirectory());
         }
+        trainer.run(state, new Trainer.Listener() {
+          @Override
+          public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
+            progress.onStep(step, result);
+            if (board != null) {
+              board.onStep(step, result);
+            }
+          }
 
-        @Override
-        public void onEval(TrainingHistory.EvalLog eval) {
-          progress.onEval(eval);
-        }
+          @Override
+          public void onEval(TrainingHistory.EvalLog eval) {
+            progress.onEval(eval);
+            if (board != null) {
+              board.onEval(eval);
+            }
+          }
 
-        @Override
-        public void onCheckpoint(TrainingState at) throws IOException {
-          Path written = checkpoints.write(network, tokenizerDir, at, settings, blocks, trainer.stepsPerEpoch());
-          out.println("checkpoint: " + written);
-        }
-      });
+          @Override
+          public void onCheckpoint(TrainingState at) throws IOException {
+            if (board != null) {
+              board.onCheckpoint(at);
+            }
+            Path written = checkpoints.write(network, tokenizerDir, at, settings, blocks, trainer.stepsPerEpoch());
+            out.println("checkpoint: " + written);
+          }
+        });
+      }
       TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, blocks, trainer.stepsPerEpoch());
       ConsoleProgress.printSummary(out, state.history(), settings.evalEvery() == 0);
       out.println("model: " + outputPath);
@@ -250,7 +287,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainRank rank = new TrainRank(blocks, tokens, settings, compute, modelDir.root().toString(),
           tokenizerDir.root().toString(), qualified(outputPath, conf).toString(),
           resumeFrom == null ? null : qualified(resumeFrom, conf).toString(), keepCheckpoints, logEvery, conf,
-          injectedFailure());
+          reportTo == ReportTo.TENSORBOARD ? tensorBoardTexts(settings, modelDir) : null, injectedFailure());
       List<TrainRank.Result> results = DataParallel.run(spark, DataParallelSettings.of(workers, "train")
           .withCollectiveTimeout(Duration.ofSeconds(collectiveTimeoutSeconds)), rank);
       TrainRank.Result first = results.get(0);
@@ -268,6 +305,25 @@ public final class TrainCommand implements Callable<Integer> {
       ConsoleProgress.printSummary(out, history, settings.evalEvery() == 0);
     }
     out.println("model: " + outputPath);
+  }
+
+  /**
+   * The hyperparameters as HF's TensorBoardCallback records them: {@code args} (the run's settings as JSON) and
+   * {@code model_config} (the model's config.json).
+   */
+  private LinkedHashMap<String, String> tensorBoardTexts(TrainingSettings settings, ModelDirectory modelDir)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode args = json.createObjectNode();
+    args.put("data", data);
+    args.put("model", model);
+    args.put("output_dir", output);
+    args.put("workers", workers);
+    args.setAll((ObjectNode) json.valueToTree(settings));
+    LinkedHashMap<String, String> texts = new LinkedHashMap<>();
+    texts.put("args", json.writeValueAsString(args));
+    texts.put("model_config", new String(modelDir.read("config.json"), StandardCharsets.UTF_8));
+    return texts;
   }
 
   private static Path qualified(Path path, Configuration conf) throws IOException {

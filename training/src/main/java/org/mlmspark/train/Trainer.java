@@ -61,7 +61,7 @@ public final class Trainer {
     this.reducer = reducer;
     this.plan = settings.plan(ranks);
     this.order = new EpochOrder(settings.seed(), train.size());
-    this.masking = new MlmMasking(tokens, settings.mlmProbability(), settings.seed());
+    this.masking = new MlmMasking(tokens, settings.mlmProbability(), settings.seed(), settings.wholeWordMask());
     this.stepsPerEpoch = plan.stepsPerEpoch(train.size());
     if (logEvery < 1) {
       throw new IllegalArgumentException("log interval must be >= 1, got " + logEvery);
@@ -93,7 +93,8 @@ public final class Trainer {
         DataPosition position = DataPosition.afterSteps(state.globalStep(), stepsPerEpoch);
         List<MaskedBatch> batches = plan.samplesFor(order, position, rank).stream()
             .filter(indexes -> indexes.length > 0)
-            .map(indexes -> masking.collate(train.blocks(indexes), indexes, position.epoch()))
+            .map(indexes -> masking.collate(train.blocks(indexes), train.wordStarts(indexes), indexes,
+                position.epoch()))
             .toList();
         pending.add(step.start(batches, state.globalStep()));
         state.completeStep();
@@ -121,7 +122,9 @@ public final class Trainer {
         }
         if (evaluator != null && evalDue) {
           long evalStart = System.nanoTime();
-          EvalLog eval = new EvalLog(done, epoch(done), evaluator.loss(), (System.nanoTime() - evalStart) / 1e9);
+          Evaluator.Result scores = evaluator.evaluate();
+          EvalLog eval = new EvalLog(done, epoch(done), scores.loss(), scores.accuracy(),
+              (System.nanoTime() - evalStart) / 1e9);
           state.history().add(eval);
           listener.onEval(eval);
         }

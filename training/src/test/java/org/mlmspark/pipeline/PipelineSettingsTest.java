@@ -111,6 +111,17 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void wholeWordMaskingNeedsTheWordStartsOfPreprocessing() {
+    UserError error = assertThrows(UserError.class, () -> PipelineSettings.of(MINIMAL, "f",
+        Map.of("train.whole-word-mask", List.of("true"))));
+    assertTrue(error.getMessage().contains("preprocess.word-starts"), error.getMessage());
+    PipelineSettings both = PipelineSettings.of(MINIMAL, "f", Map.of("train.whole-word-mask", List.of("true"),
+        "preprocess.word-starts", List.of("true")));
+    assertTrue(both.trainingSettings().wholeWordMask());
+    assertTrue(both.stepArgs("train").containsAll(List.of("--whole-word-mask", "true")));
+  }
+
+  @Test
   void theShippedConfigLoadsAndListsEverySetting() throws IOException {
     Path conf = TestData.projectRoot().resolve("conf/eli5-mlm.properties");
     Properties properties = new Properties();
@@ -120,7 +131,8 @@ class PipelineSettingsTest {
     PipelineSettings settings = PipelineSettings.of(properties, conf.toString(), Map.of());
     assertEquals(List.of("--input", "data/eli5-sample", "--tokenizer", "distilroberta-base", "--test-size", "0.2",
         "--seed", "42", "--block-size", "128", "--schema", "auto", "--group-by", "batch", "--batch-rows", "1000",
-        "--max-reject-fraction", "0.01", "--max-text-chars", "1000000"), settings.stepArgs("preprocess"));
+        "--max-reject-fraction", "0.01", "--max-text-chars", "1000000", "--word-starts", "false"),
+        settings.stepArgs("preprocess"));
     Set<String> documented = new HashSet<>();
     Matcher keyLine = Pattern.compile("(?m)^#?\\s*([a-z]+\\.[a-z-]+)\\s*=").matcher(Files.readString(conf));
     while (keyLine.find()) {

@@ -23,6 +23,7 @@ import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.tokenizer.BundledTokenizer;
 import org.mlmspark.tokenizer.TokenizerFingerprint;
+import org.mlmspark.train.report.EventFiles;
 
 /** bin/train end to end on a tiny model and a toy corpus, in this JVM. */
 class TrainCommandTest {
@@ -57,8 +58,9 @@ class TrainCommandTest {
     Path output = dir.resolve("out");
     Run run = train("--data", data.toString(), "--model", model.toString(), "--output", output.toString(),
         "--epochs", "4", "--batch-size", "4", "--learning-rate", "3e-3", "--warmup-steps", "4",
-        "--checkpoint-every", "0", "--device", "cpu", "--log-every", "12");
+        "--checkpoint-every", "0", "--device", "cpu", "--log-every", "12", "--report-to", "tensorboard");
     assertEquals(0, run.exitCode(), run.err());
+    EventFiles.assertMatchesMetrics(output, model);
 
     for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
         "metrics.jsonl", "trainer_state.json", "loss.png")) {
@@ -75,6 +77,12 @@ class TrainCommandTest {
     }
     assertEquals(48, steps.size()); // 48 blocks / batch 4 = 12 steps per epoch, 4 epochs
     assertEquals(4, evals.size());
+    for (JsonNode eval : evals) {
+      double accuracy = eval.get("eval_accuracy").asDouble();
+      assertTrue(accuracy >= 0 && accuracy <= 1, "masked-token accuracy " + accuracy);
+    }
+    assertTrue(evals.get(3).get("eval_accuracy").asDouble() > evals.get(0).get("eval_accuracy").asDouble(),
+        "accuracy rises as the loss falls: " + evals);
     for (String key : List.of("step", "loss", "learning_rate", "grad_norm", "tokens_per_s")) {
       assertTrue(steps.get(0).has(key), key);
     }
@@ -121,6 +129,31 @@ class TrainCommandTest {
         "--device", "cpu");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("device: cpu (--device cpu); fp32\n"), run.out());
+  }
+
+  /**
+   * --whole-word-mask trains on data with word starts (and records the switch for resuming), and refuses data
+   * without them in one line.
+   */
+  @Test
+  void wholeWordMaskingNeedsTheDatasWordStarts() throws Exception {
+    TrainData.spark();
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Path plain = TrainData.write(dir.resolve("plain"), TrainData.corpus(8, 17, 1), TrainData.corpus(4, 17, 2), 1);
+    Run refused = train("--data", plain.toString(), "--model", model.toString(), "--output",
+        dir.resolve("refused").toString(), "--whole-word-mask");
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.err().startsWith("error: ") && refused.err().contains("--word-starts"), refused.err());
+    assertFalse(refused.err().contains("\tat "), refused.err());
+
+    Path words = TrainData.write(dir.resolve("words"), TrainData.corpus(8, 17, 1), TrainData.corpus(4, 17, 2), 1,
+        TrainData.BLOCKS_WITH_WORD_STARTS);
+    Path output = dir.resolve("out");
+    Run run = train("--data", words.toString(), "--model", model.toString(), "--output", output.toString(),
+        "--epochs", "1", "--batch-size", "4", "--checkpoint-every", "0", "--device", "cpu", "--whole-word-mask");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode state = JSON.readTree(output.resolve("trainer_state.json").toFile());
+    assertTrue(state.path("mlm_spark").path("settings").path("wholeWordMask").asBoolean(), state.toString());
   }
 
   @Test

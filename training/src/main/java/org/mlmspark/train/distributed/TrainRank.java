@@ -23,6 +23,7 @@ import org.mlmspark.train.TrainingState;
 import org.mlmspark.train.TrainStep;
 import org.mlmspark.train.data.BlockDataset;
 import org.mlmspark.train.data.SpecialTokens;
+import org.mlmspark.train.io.TensorBoardLog;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
 
@@ -86,16 +87,19 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   private final int keepCheckpoints;
   private final int logEvery;
   private final Map<String, String> hadoopConf;
+  private final LinkedHashMap<String, String> tensorBoardTexts;
   private final InjectedFailure failure;
 
   /**
    * @param resumeFrom the checkpoint the run starts from (bin/train --resume), or null for the model's weights
+   * @param tensorBoardTexts with {@code --report-to tensorboard}, the hyperparameter texts rank 0 logs with its
+   *                         event files ({@link TensorBoardLog}); null: no TensorBoard
    * @param failure    null outside tests
    */
   public TrainRank(Broadcast<Blocks> blocks, SpecialTokens tokens, TrainingSettings settings, Compute compute,
       String model,
       String tokenizer, String output, String resumeFrom, int keepCheckpoints, int logEvery, Configuration conf,
-      InjectedFailure failure) {
+      LinkedHashMap<String, String> tensorBoardTexts, InjectedFailure failure) {
     this.blocks = blocks;
     this.tokens = tokens;
     this.settings = settings;
@@ -108,6 +112,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
     this.logEvery = logEvery;
     this.hadoopConf = new LinkedHashMap<>();
     conf.forEach(e -> hadoopConf.put(e.getKey(), e.getValue()));
+    this.tensorBoardTexts = tensorBoardTexts;
     this.failure = failure;
   }
 
@@ -143,38 +148,51 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
         context.metrics().message("resuming at step " + startStep + " from " + startFrom);
       }
       double[] lastLoss = {Double.NaN};
-      trainer.run(state, new Trainer.Listener() {
-        @Override
-        public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
-          lastLoss[0] = step.loss();
-          if (step.step() % logEvery == 0 || step.step() == state.schedule().totalSteps()) {
-            Map<String, Double> values = new LinkedHashMap<>();
-            values.put("loss", step.loss());
-            values.put("lr", step.learningRate());
-            values.put("grad_norm", step.gradNorm());
-            values.put("tokens_per_s", step.tokensPerSecond());
-            context.metrics().step(step.step(), values);
+      try (TensorBoardLog board = rank == 0 && tensorBoardTexts != null
+          ? TensorBoardLog.open(outputPath, conf, startStep, tensorBoardTexts) : null) {
+        trainer.run(state, new Trainer.Listener() {
+          @Override
+          public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
+            lastLoss[0] = step.loss();
+            if (board != null) {
+              board.onStep(step, result);
+            }
+            if (step.step() % logEvery == 0 || step.step() == state.schedule().totalSteps()) {
+              Map<String, Double> values = new LinkedHashMap<>();
+              values.put("loss", step.loss());
+              values.put("lr", step.learningRate());
+              values.put("grad_norm", step.gradNorm());
+              values.put("tokens_per_s", step.tokensPerSecond());
+              context.metrics().step(step.step(), values);
+            }
+            if (failure != null && context.attempt() == 0 && rank == failure.rank() && step.step() == failure.step()) {
+              fail(failure);
+            }
+            context.checkCancelled();
           }
-          if (failure != null && context.attempt() == 0 && rank == failure.rank() && step.step() == failure.step()) {
-            fail(failure);
-          }
-          context.checkCancelled();
-        }
 
-        @Override
-        public void onEval(TrainingHistory.EvalLog eval) {
-          context.metrics().step(eval.step(), Map.of("eval_loss", eval.loss(), "perplexity", eval.perplexity()));
-        }
-
-        @Override
-        public void onCheckpoint(TrainingState at) throws IOException {
-          if (rank == 0) {
-            Path written = checkpoints.write(network, tokenizerDir, at, settings, trainBlocks,
-                trainer.stepsPerEpoch());
-            context.metrics().message("checkpoint " + written);
+          @Override
+          public void onEval(TrainingHistory.EvalLog eval) {
+            context.metrics().step(eval.step(), Map.of("eval_loss", eval.loss(), "perplexity", eval.perplexity(),
+                "eval_accuracy", eval.accuracy()));
+            if (board != null) {
+              board.onEval(eval);
+            }
           }
-        }
-      });
+
+          @Override
+          public void onCheckpoint(TrainingState at) throws IOException {
+            if (rank == 0) {
+              if (board != null) {
+                board.onCheckpoint(at);
+              }
+              Path written = checkpoints.write(network, tokenizerDir, at, settings, trainBlocks,
+                  trainer.stepsPerEpoch());
+              context.metrics().message("checkpoint " + written);
+            }
+          }
+        });
+      }
       if (rank == 0) {
         TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, trainBlocks,
             trainer.stepsPerEpoch());

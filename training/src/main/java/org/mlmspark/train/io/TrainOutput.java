@@ -21,8 +21,9 @@ import org.mlmspark.train.report.LossPlot;
  * that {@code from_pretrained} and {@code bin/fill-mask} load, plus {@code metrics.jsonl}, {@code
  * trainer_state.json} and {@code loss.png}.
  *
- * <p>While training, the output directory holds only {@code checkpoints/}. The result is assembled in a hidden
- * sibling and swapped in by renames, the checkpoints moved over last: at every moment the directory is either
+ * <p>While training, the output directory holds only {@code checkpoints/} (and {@code runs/}, TensorBoard's
+ * event files, with {@code --report-to tensorboard}). The result is assembled in a hidden sibling and swapped in
+ * by renames, the event files and checkpoints moved over last: at every moment the directory is either
  * the unfinished run (checkpoints, no model) or the finished one, never a model without its metrics.
  */
 public final class TrainOutput {
@@ -59,8 +60,10 @@ public final class TrainOutput {
         rename(fs, output, previous);
       }
       rename(fs, staging, output);
-      if (fs.exists(new Path(previous, CHECKPOINTS))) {
-        rename(fs, new Path(previous, CHECKPOINTS), new Path(output, CHECKPOINTS));
+      for (String kept : new String[] {TensorBoardLog.RUNS, CHECKPOINTS}) {
+        if (fs.exists(new Path(previous, kept))) {
+          rename(fs, new Path(previous, kept), new Path(output, kept));
+        }
       }
     } finally {
       if (fs.exists(staging)) {
