@@ -23,6 +23,7 @@ import org.mlmspark.train.data.BlockDataset;
 import org.mlmspark.train.data.SpecialTokens;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
+import org.mlmspark.train.report.ModelCard;
 
 /**
  * One data-parallel rank of {@code bin/train --workers N}: builds the model from the same directory as every
@@ -84,6 +85,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   private final int logEvery;
   private final Map<String, String> hadoopConf;
   private final InjectedFailure failure;
+  private final ModelCard.Facts card;
 
   /**
    * @param resumeFrom the checkpoint the run starts from (bin/train --resume), or null for the model's weights
@@ -91,7 +93,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
    */
   public TrainRank(Broadcast<Blocks> blocks, SpecialTokens tokens, TrainingSettings settings, String model,
       String tokenizer, String output, String resumeFrom, int keepCheckpoints, int logEvery, Configuration conf,
-      InjectedFailure failure) {
+      InjectedFailure failure, ModelCard.Facts card) {
     this.blocks = blocks;
     this.tokens = tokens;
     this.settings = settings;
@@ -104,6 +106,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
     this.hadoopConf = new LinkedHashMap<>();
     conf.forEach(e -> hadoopConf.put(e.getKey(), e.getValue()));
     this.failure = failure;
+    this.card = card;
   }
 
   @Override
@@ -167,7 +170,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
       });
       if (rank == 0) {
         TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, trainBlocks,
-            trainer.stepsPerEpoch());
+            trainer.stepsPerEpoch(), card);
       }
       // No rank reports success before the output is complete: a rank 0 failing to write fails the stage.
       context.allReduce().barrier();
