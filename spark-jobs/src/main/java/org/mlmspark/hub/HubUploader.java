@@ -147,6 +147,10 @@ public final class HubUploader {
       LOG.info("hub repository {} exists", repoId);
       return settings.endpoint() + "/" + repoId;
     }
+    if ((answer.status() == 401 || answer.status() == 403) && exists(repoId)) {
+      // As huggingface_hub: a token may write to a repository without the right to create repositories there.
+      return settings.endpoint() + "/" + repoId;
+    }
     if (!answer.ok()) {
       throw httpError(answer, "create the repository " + repoId);
     }
@@ -156,6 +160,10 @@ public final class HubUploader {
     }
     LOG.info("created hub repository {}{}", repoId, privateRepo ? " (private)" : "");
     return url.asText();
+  }
+
+  private boolean exists(String repoId) throws IOException {
+    return exchange(api("GET", "/api/models/" + repoId, null, null).build()).ok();
   }
 
   /**

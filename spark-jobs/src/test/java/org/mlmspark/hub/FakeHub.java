@@ -302,13 +302,20 @@ public final class FakeHub implements AutoCloseable {
       completeMultipart(exchange, body);
       return true;
     }
-    boolean api = path.equals("/api/whoami-v2") || path.equals("/api/repos/create") || path.equals("/api/validate-yaml")
+    boolean api = path.startsWith("/api/models/") || path.equals("/api/whoami-v2") || path.equals("/api/repos/create") || path.equals("/api/validate-yaml")
         || API_REPO.matcher(path).matches() || LFS_BATCH.matcher(path).matches();
     if (!api) {
       return false;
     }
     if (!authorized) {
       json(exchange, 401, JSON.createObjectNode().put("error", "Invalid credentials in Authorization header"));
+      return true;
+    }
+    if (method.equals("GET") && path.startsWith("/api/models/")) {
+      String repo = path.substring("/api/models/".length());
+      boolean visible = repos.containsKey(repo);
+      json(exchange, visible ? 200 : 404, visible ? JSON.createObjectNode().put("id", repo).put("sha", commitOf(repo))
+          : JSON.createObjectNode().put("error", "Repository not found"));
       return true;
     }
     if (path.equals("/api/whoami-v2") && method.equals("GET")) {

@@ -161,6 +161,17 @@ class HubUploaderTest {
   }
 
   @Test
+  void aTokenThatMayNotCreateRepositoriesCanStillPushToAnExistingOne() throws IOException {
+    start();
+    uploader().createRepo(REPO, false);
+    hub.override("POST", "^/api/repos/create$", 403, "{\"error\": \"You don't have the rights\"}", 2);
+    assertEquals(hub.endpoint() + "/" + REPO, uploader().createRepo(REPO, false));
+    HubException missing = assertThrows(HubException.class, () -> uploader().createRepo("user/other", false));
+    assertEquals(Kind.UNAUTHORIZED, missing.kind());
+    assertTrue(missing.getMessage().contains("HTTP 403"), missing.getMessage());
+  }
+
+  @Test
   void noTokenIsOneClearErrorBeforeAnyRequest() throws IOException {
     start();
     HubUploader anonymous = new HubUploader(settings(Optional.empty()));

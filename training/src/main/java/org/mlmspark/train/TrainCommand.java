@@ -325,7 +325,7 @@ public final class TrainCommand implements Callable<Integer> {
       out.println("pushed to the Hub: " + commit.url());
     } catch (IOException e) {
       throw new UserError("push to the Hub failed: " + e.getMessage() + ". The trained model is complete in "
-          + output + "; nothing was committed to " + push.repoId(), UserError.FAILED, e);
+          + output + "; it was not committed to " + push.repoId(), UserError.FAILED, e);
     }
   }
 
