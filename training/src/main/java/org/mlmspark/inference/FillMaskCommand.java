@@ -10,6 +10,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.hub.HubClient;
+import org.mlmspark.hub.HubSettings;
 import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.ModelDirectory;
@@ -75,6 +77,18 @@ public final class FillMaskCommand implements Callable<Integer> {
       description = "Batch mode: output format, Parquet or JSON lines. Default: ${DEFAULT-VALUE}.")
   FillMaskJob.OutputFormat format;
 
+  private final HubSettings hubSettings;
+
+  /** Hub settings from the environment (HF_ENDPOINT, HF_TOKEN, ...), as bin/fill-mask runs. */
+  public FillMaskCommand() {
+    this(null);
+  }
+
+  /** With these hub settings instead of the environment's, for a {@code --model} hub id. */
+  public FillMaskCommand(HubSettings hubSettings) {
+    this.hubSettings = hubSettings;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (topK < 1) {
@@ -98,7 +112,8 @@ public final class FillMaskCommand implements Callable<Integer> {
       throw new IllegalArgumentException(String.join(", ", batchOnly) + " only go with --input (batch mode)");
     }
     Configuration conf = HadoopConf.fromSystemProperties();
-    try (FillMaskModel loaded = FillMaskModel.open(ModelDirectory.resolve(model, conf))) {
+    HubClient hub = new HubClient(hubSettings != null ? hubSettings : HubSettings.fromEnvironment());
+    try (FillMaskModel loaded = FillMaskModel.open(ModelDirectory.resolve(model, conf, hub))) {
       FillMask fillMask = loaded.fillMask();
       texts.forEach(fillMask::requireMask); // every text checked before any output
       for (String text : texts) {

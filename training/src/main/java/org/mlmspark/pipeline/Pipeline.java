@@ -21,6 +21,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.Version;
 import org.mlmspark.cli.UserError;
+import org.mlmspark.hub.HubSettings;
+import org.mlmspark.hub.HubUploader;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.pipeline.RunRecord.Evaluation;
@@ -34,6 +36,7 @@ import org.mlmspark.storage.InputFiles;
 import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.TrainCommand;
+import org.mlmspark.train.hub.ModelPush;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
 
@@ -72,9 +75,17 @@ public final class Pipeline {
   private final PrintStream out;
   private final Path output;
   private final FileSystem fs;
+  private final HubSettings hubSettings;
 
   public Pipeline(PipelineSettings settings, boolean force, Configuration conf, Clock clock, PrintStream out)
       throws IOException {
+    this(settings, force, conf, clock, out, null);
+  }
+
+  /** With these hub settings for {@code publish.hub-model-id} instead of the environment's (null: environment). */
+  public Pipeline(PipelineSettings settings, boolean force, Configuration conf, Clock clock, PrintStream out,
+      HubSettings hubSettings) throws IOException {
+    this.hubSettings = hubSettings;
     this.settings = settings;
     this.force = force;
     this.conf = conf;
@@ -277,7 +288,8 @@ public final class Pipeline {
         return "already trained in " + trained; // the previous attempt stopped right after training
       }
       List<String> args = new ArrayList<>(settings.stepArgs(PipelineSettings.TRAIN));
-      args.addAll(List.of("--data", data.toString(), "--output", trained.toString()));
+      args.addAll(List.of("--data", data.toString(), "--output", trained.toString(), "--model-name",
+          settings.modelName()));
       Optional<Path> checkpoint = new TrainCheckpoints(new Path(trained, TrainOutput.CHECKPOINTS), conf, 1).latest();
       if (checkpoint.isPresent()) {
         args.add("--resume");
@@ -322,8 +334,18 @@ public final class Pipeline {
       Evaluation evaluation = record.evaluation();
       Published manifest = new Published(record.id(), clock.instant(), evaluation.candidatePerplexity(),
           key.inputFingerprint(), key.data(), key.run(), Version.VERSION);
-      Publisher.publish(trainDir(), new Path(output, MODEL), PipelineJson.write(manifest), conf);
-      return "model of run " + record.id() + " in " + new Path(output, MODEL);
+      Path published = new Path(output, MODEL);
+      Publisher.publish(trainDir(), published, PipelineJson.write(manifest), conf);
+      String note = "model of run " + record.id() + " in " + published;
+      if (settings.hubModelId().isEmpty()) {
+        return note;
+      }
+      // After the local publication: a failed push fails the step, and the next invocation publishes and pushes again.
+      ModelPush push = ModelPush.prepare(new HubUploader(hubSettings != null ? hubSettings
+          : HubSettings.fromEnvironment()), settings.hubModelId().get(), null, settings.hubPrivateRepo());
+      HubUploader.Commit commit = push.push(published, conf, null, null, String.format(Locale.ROOT,
+          "Run %s: perplexity %.2f", record.id(), evaluation.candidatePerplexity()));
+      return note + ", pushed to " + commit.url();
     }
 
     private Path trainDir() {

@@ -1,6 +1,7 @@
 package org.mlmspark.train;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,6 +23,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.Version;
+import org.mlmspark.cli.UserError;
+import org.mlmspark.hub.HubClient;
+import org.mlmspark.hub.HubSettings;
+import org.mlmspark.hub.HubUploader;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.distributed.DataParallel;
 import org.mlmspark.distributed.DataParallelSettings;
@@ -37,11 +44,14 @@ import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.data.BatchPlan;
 import org.mlmspark.train.data.SpecialTokens;
 import org.mlmspark.train.distributed.TrainRank;
+import org.mlmspark.train.hub.HubStrategy;
+import org.mlmspark.train.hub.ModelPush;
 import org.mlmspark.train.io.PreprocessedData;
 import org.mlmspark.train.io.TensorBoardLog;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
 import org.mlmspark.train.io.TrainerStateFile;
+import org.mlmspark.train.report.ModelCard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -150,6 +160,43 @@ public final class TrainCommand implements Callable<Integer> {
       description = "tensorboard: event files under OUTPUT/runs/ as HF Trainer writes them (default: ${DEFAULT-VALUE})")
   ReportTo reportTo;
 
+  @Option(names = "--push-to-hub",
+      description = "push the model, its tokenizer and model card to the Hugging Face Hub (HF_TOKEN, HF_ENDPOINT)")
+  boolean pushToHub;
+
+  @Option(names = "--hub-model-id", paramLabel = "USER/NAME",
+      description = "the Hub repository (default: the output directory's name; a NAME goes under the token's"
+          + " account)")
+  String hubModelId;
+
+  @Option(names = "--hub-private-repo", description = "create the repository private (an existing one keeps its"
+      + " visibility)")
+  boolean hubPrivateRepo;
+
+  @Option(names = "--hub-strategy", defaultValue = "end", paramLabel = "end|every_save|checkpoint",
+      description = "end: push once trained; every_save: also at each checkpoint; checkpoint: also the whole"
+          + " checkpoint under last-checkpoint/ (default: ${DEFAULT-VALUE})")
+  String hubStrategy;
+
+  /** The model's name in its card; bin/pipeline names it after its hub repository or its output. */
+  @Option(names = "--model-name", hidden = true, paramLabel = "NAME")
+  String modelName;
+
+  private final HubSettings hubSettings;
+  /** Set by {@link #call()}: where the run pushes (null: nowhere), and what its model card says. */
+  private ModelPush push;
+  private ModelCard.Facts card;
+
+  /** Hub settings from the environment (HF_ENDPOINT, HF_TOKEN, ...), as bin/train runs. */
+  public TrainCommand() {
+    this(null);
+  }
+
+  /** With these hub settings instead of the environment's. */
+  public TrainCommand(HubSettings hubSettings) {
+    this.hubSettings = hubSettings;
+  }
+
   /** The parsed flags as a recipe; rejects values no run could use (bin/pipeline checks its config with it). */
   public TrainingSettings settings() {
     TrainingSettings settings = new TrainingSettings(epochs, learningRate, weightDecay, batchSize, mlmProbability,
@@ -161,6 +208,23 @@ public final class TrainCommand implements Callable<Integer> {
     return settings;
   }
 
+  /** The push strategy, or null without --push-to-hub; rejects hub flags that would do nothing. */
+  HubStrategy hubStrategy() {
+    HubStrategy strategy = HubStrategy.parse(hubStrategy);
+    if (!pushToHub) {
+      if (hubModelId != null || hubPrivateRepo || strategy != HubStrategy.END) {
+        throw new IllegalArgumentException("--hub-model-id, --hub-private-repo and --hub-strategy need"
+            + " --push-to-hub");
+      }
+      return null;
+    }
+    if (strategy != HubStrategy.END && workers > 1) {
+      throw new IllegalArgumentException("--hub-strategy " + strategy + " needs --workers 1 (the checkpoints of"
+          + " data-parallel runs are written on an executor); use --hub-strategy end");
+    }
+    return strategy;
+  }
+
   @Override
   public Integer call() throws Exception {
     TrainingSettings settings = settings();
@@ -168,6 +232,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(Compute.BF16_UNAVAILABLE);
     }
     Compute compute = new Compute(device, tf32);
+    HubStrategy strategy = hubStrategy();
     Configuration conf = HadoopConf.fromSystemProperties();
     ModelDirectory modelDir = ModelDirectory.resolve(model, conf);
     ModelDirectory tokenizerDir = tokenizer == null ? modelDir : ModelDirectory.resolve(tokenizer, conf);
@@ -195,9 +260,15 @@ public final class TrainCommand implements Callable<Integer> {
       out.printf("data: %,d training blocks (%,d tokens), %s%n", dataset.train().size(),
           dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
               : String.format("%,d test blocks", dataset.test().size()));
+      if (strategy != null) {
+        push = ModelPush.prepare(new HubUploader(hub()), hubModelId, new Path(output).getName(), hubPrivateRepo);
+        out.println("pushing to the Hub: " + push.repoId() + " (hub strategy " + strategy + ")");
+      }
+      card = cardFacts(spark, dataset, conf);
       if (workers > 1) {
         trainDataParallel(spark, dataset, settings, compute, conf, modelDir, tokenizerDir, tokens, outputPath,
             resumeFrom, out);
+        pushFinal(outputPath, conf, out);
         return 0;
       }
     } finally {
@@ -254,14 +325,64 @@ public final class TrainCommand implements Callable<Integer> {
             }
             Path written = checkpoints.write(network, tokenizerDir, at, settings, blocks, trainer.stepsPerEpoch());
             out.println("checkpoint: " + written);
+            if (push != null && strategy != HubStrategy.END) {
+              pushCheckpoint(push, written, conf, strategy, ModelCard.render(card, settings, at.schedule(),
+                  at.history()), at.globalStep(), out);
+            }
           }
         });
       }
-      TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, blocks, trainer.stepsPerEpoch());
+      TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, blocks, trainer.stepsPerEpoch(),
+          card);
       ConsoleProgress.printSummary(out, state.history(), settings.evalEvery() == 0);
       out.println("model: " + outputPath);
     }
+    pushFinal(outputPath, conf, out);
     return 0;
+  }
+
+  /** What the model card says besides the recipe and the history. */
+  private ModelCard.Facts cardFacts(SparkSession spark, PreprocessedData dataset, Configuration conf)
+      throws IOException {
+    String name = modelName != null ? modelName : push != null ? push.modelName() : new Path(output).getName();
+    boolean local = new Path(model).getFileSystem(conf).exists(new Path(model));
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("mlm-spark", Version.VERSION);
+    versions.put("DJL", Engine.getDjlVersion());
+    versions.put("PyTorch (libtorch)", Engine.getEngine("PyTorch").getVersion());
+    versions.put("Spark", spark.version());
+    return new ModelCard.Facts(name, !local && HubClient.isRepoId(model) ? model : null,
+        ModelCard.Data.fromManifest(dataset.manifest()), workers, versions);
+  }
+
+  /** A checkpoint push that fails is a warning: the run goes on, and the end pushes the final model. */
+  private static void pushCheckpoint(ModelPush push, Path checkpoint, Configuration conf, HubStrategy strategy,
+      String card, long step, PrintStream out) {
+    try {
+      HubUploader.Commit commit = push.push(checkpoint, conf, card.getBytes(StandardCharsets.UTF_8),
+          strategy == HubStrategy.CHECKPOINT ? checkpoint : null, "Training in progress, step " + step);
+      out.println("pushed step " + step + " to " + push.repoId() + " (commit " + commit.oid() + ")");
+    } catch (IOException e) {
+      System.err.println("warning: push of step " + step + " to the Hub failed: " + e.getMessage()
+          + "; training goes on");
+    }
+  }
+
+  private void pushFinal(Path outputPath, Configuration conf, PrintStream out) {
+    if (push == null) {
+      return;
+    }
+    try {
+      HubUploader.Commit commit = push.push(outputPath, conf, null, null, "End of training");
+      out.println("pushed to the Hub: " + commit.url());
+    } catch (IOException e) {
+      throw new UserError("push to the Hub failed: " + e.getMessage() + ". The trained model is complete in "
+          + output + "; it was not committed to " + push.repoId(), UserError.FAILED, e);
+    }
+  }
+
+  private HubSettings hub() {
+    return hubSettings != null ? hubSettings : HubSettings.fromEnvironment();
   }
 
   /**
@@ -287,7 +408,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainRank rank = new TrainRank(blocks, tokens, settings, compute, modelDir.root().toString(),
           tokenizerDir.root().toString(), qualified(outputPath, conf).toString(),
           resumeFrom == null ? null : qualified(resumeFrom, conf).toString(), keepCheckpoints, logEvery, conf,
-          reportTo == ReportTo.TENSORBOARD ? tensorBoardTexts(settings, modelDir) : null, injectedFailure());
+          reportTo == ReportTo.TENSORBOARD ? tensorBoardTexts(settings, modelDir) : null, injectedFailure(), card);
       List<TrainRank.Result> results = DataParallel.run(spark, DataParallelSettings.of(workers, "train")
           .withCollectiveTimeout(Duration.ofSeconds(collectiveTimeoutSeconds)), rank);
       TrainRank.Result first = results.get(0);

@@ -142,4 +142,30 @@ class PipelineSettingsTest {
       assertTrue(documented.contains(setting.key()), setting.key() + " is missing from " + conf);
     }
   }
+
+  @Test
+  void thePublishStepPushesToTheHubNotTheTrainStep() {
+    Properties hub = new Properties();
+    hub.putAll(MINIMAL);
+    hub.setProperty("publish.hub-model-id", "user/eli5-mlm");
+    hub.setProperty("publish.hub-private-repo", "true");
+    PipelineSettings settings = PipelineSettings.of(hub, "f", Map.of());
+    assertEquals("user/eli5-mlm", settings.hubModelId().orElseThrow());
+    assertTrue(settings.hubPrivateRepo());
+    assertEquals("eli5-mlm", settings.modelName());
+    assertEquals("out", PipelineSettings.of(MINIMAL, "f", Map.of()).modelName());
+
+    for (String key : List.of("train.push-to-hub", "train.hub-model-id", "train.hub-strategy")) {
+      UserError refused = assertThrows(UserError.class,
+          () -> PipelineSettings.of(MINIMAL, "f", Map.of(key, List.of("x"))));
+      assertEquals(key + " is not a pipeline setting: the publish step pushes the published model to the Hub, after"
+          + " the evaluation gate; set publish.hub-model-id (and publish.hub-private-repo)", refused.getMessage());
+    }
+    UserError badId = assertThrows(UserError.class,
+        () -> PipelineSettings.of(MINIMAL, "f", Map.of("publish.hub-model-id", List.of("a/b/c"))));
+    assertTrue(badId.getMessage().startsWith("publish.hub-model-id must be a Hub repository id"), badId.getMessage());
+    UserError badPrivate = assertThrows(UserError.class,
+        () -> PipelineSettings.of(MINIMAL, "f", Map.of("publish.hub-private-repo", List.of("yes"))));
+    assertEquals("publish.hub-private-repo must be true or false, got yes", badPrivate.getMessage());
+  }
 }

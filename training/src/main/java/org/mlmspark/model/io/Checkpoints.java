@@ -135,7 +135,7 @@ public final class Checkpoints {
   }
 
   /** The safetensors files holding the weights: one file, or the shards an index names. */
-  static List<String> weightFiles(ModelDirectory dir) throws IOException {
+  public static List<String> weightFiles(ModelDirectory dir) throws IOException {
     if (dir.has(WEIGHTS)) {
       return List.of(WEIGHTS);
     }

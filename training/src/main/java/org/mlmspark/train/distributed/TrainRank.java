@@ -26,6 +26,7 @@ import org.mlmspark.train.data.SpecialTokens;
 import org.mlmspark.train.io.TensorBoardLog;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
+import org.mlmspark.train.report.ModelCard;
 
 /**
  * One data-parallel rank of {@code bin/train --workers N}: builds the model from the same directory as every
@@ -89,6 +90,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   private final Map<String, String> hadoopConf;
   private final LinkedHashMap<String, String> tensorBoardTexts;
   private final InjectedFailure failure;
+  private final ModelCard.Facts card;
 
   /**
    * @param resumeFrom the checkpoint the run starts from (bin/train --resume), or null for the model's weights
@@ -99,7 +101,8 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   public TrainRank(Broadcast<Blocks> blocks, SpecialTokens tokens, TrainingSettings settings, Compute compute,
       String model,
       String tokenizer, String output, String resumeFrom, int keepCheckpoints, int logEvery, Configuration conf,
-      LinkedHashMap<String, String> tensorBoardTexts, InjectedFailure failure) {
+      LinkedHashMap<String, String> tensorBoardTexts, InjectedFailure failure,
+      ModelCard.Facts card) {
     this.blocks = blocks;
     this.tokens = tokens;
     this.settings = settings;
@@ -114,6 +117,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
     conf.forEach(e -> hadoopConf.put(e.getKey(), e.getValue()));
     this.tensorBoardTexts = tensorBoardTexts;
     this.failure = failure;
+    this.card = card;
   }
 
   @Override
@@ -195,7 +199,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
       }
       if (rank == 0) {
         TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, trainBlocks,
-            trainer.stepsPerEpoch());
+            trainer.stepsPerEpoch(), card);
       }
       // No rank reports success before the output is complete: a rank 0 failing to write fails the stage.
       context.allReduce().barrier();

@@ -15,11 +15,12 @@ import org.mlmspark.train.TrainingHistory;
 import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.TrainingState;
 import org.mlmspark.train.report.LossPlot;
+import org.mlmspark.train.report.ModelCard;
 
 /**
  * The result of a run: an HF model directory ({@code config.json}, {@code model.safetensors}, tokenizer files)
- * that {@code from_pretrained} and {@code bin/fill-mask} load, plus {@code metrics.jsonl}, {@code
- * trainer_state.json} and {@code loss.png}.
+ * that {@code from_pretrained} and {@code bin/fill-mask} load, its model card ({@code README.md}), plus
+ * {@code metrics.jsonl}, {@code trainer_state.json} and {@code loss.png}.
  *
  * <p>While training, the output directory holds only {@code checkpoints/} (and {@code runs/}, TensorBoard's
  * event files, with {@code --report-to tensorboard}). The result is assembled in a hidden sibling and swapped in
@@ -40,7 +41,8 @@ public final class TrainOutput {
   }
 
   public static void write(Path output, Configuration conf, MaskedLmModel model, ModelDirectory tokenizerSource,
-      TrainingState state, TrainingSettings settings, int trainBlocks, int stepsPerEpoch) throws IOException {
+      TrainingState state, TrainingSettings settings, int trainBlocks, int stepsPerEpoch, ModelCard.Facts card)
+      throws IOException {
     output = new Path(output.toString()); // drops a trailing slash, so getName() is the directory's name
     FileSystem fs = output.getFileSystem(conf);
     Path parent = output.getParent();
@@ -51,6 +53,8 @@ public final class TrainOutput {
       create(fs, new Path(staging, METRICS), metricsJsonl(state.history()));
       create(fs, new Path(staging, TrainerStateFile.NAME),
           TrainerStateFile.toJson(state, settings, trainBlocks, stepsPerEpoch));
+      create(fs, new Path(staging, ModelCard.FILE), ModelCard.render(card, settings, state.schedule(),
+          state.history()).getBytes(StandardCharsets.UTF_8));
       try (OutputStream out = fs.create(new Path(staging, PLOT), false)) {
         LossPlot.write(state.history().steps().stream().map(s -> new LossPlot.Point(s.step(), s.loss())).toList(),
             state.history().evals().stream().map(e -> new LossPlot.Point(e.step(), e.loss())).toList(),
