@@ -31,6 +31,7 @@ import org.mlmspark.preprocess.PreprocessCommand;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
+import org.mlmspark.storage.OutputLock;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.TrainCommand;
 import org.mlmspark.train.io.TrainCheckpoints;
@@ -48,6 +49,8 @@ import org.mlmspark.train.io.TrainOutput;
  * {@code preprocess-manifest.json}, {@code train/}: the trainer's output, checkpoints while it runs).
  */
 public final class Pipeline {
+  /** The lock of the whole output location, held for the run. */
+  static final String LOCK = "pipeline.lock";
   static final String MODEL = "model";
   static final String DATA = "data";
   static final String RUNS = "runs";
@@ -86,14 +89,14 @@ public final class Pipeline {
 
   public Outcome run() throws IOException {
     RunKey key = currentKey();
-    PipelineLock.Attempt attempt =
-        PipelineLock.acquire(new Path(output, PipelineLock.NAME), conf, settings.lockStaleAfter(), clock);
-    if (attempt instanceof PipelineLock.Held held) {
+    OutputLock.Attempt attempt =
+        OutputLock.acquire(new Path(output, LOCK), conf, settings.lockStaleAfter(), clock);
+    if (attempt instanceof OutputLock.Held held) {
       say("locked: another run is working on %s: %s, %s", output, held.owner(), held.reason());
       return Outcome.LOCKED;
     }
-    PipelineLock.Acquired acquired = (PipelineLock.Acquired) attempt;
-    try (PipelineLock lock = acquired.lock()) {
+    OutputLock.Acquired acquired = (OutputLock.Acquired) attempt;
+    try (OutputLock lock = acquired.lock()) {
       if (acquired.takenOver() != null) {
         say("took over the stale lock of %s", acquired.takenOver());
       }
@@ -163,19 +166,19 @@ public final class Pipeline {
   /** The steps of one run, started or resumed. */
   private final class Execution {
     private final RunStore runs;
-    private final PipelineLock lock;
+    private final OutputLock lock;
     private final RunKey key;
     private final List<Step> steps;
     private final Path data;
     private RunRecord record;
     private SparkSession spark;
 
-    Execution(RunStore runs, PipelineLock lock, RunKey key, RunPlanner.Plan plan) throws IOException {
+    Execution(RunStore runs, OutputLock lock, RunKey key, RunPlanner.Plan plan) throws IOException {
       this.runs = runs;
       this.lock = lock;
       this.key = key;
       this.data = dataDir(key);
-      String host = PipelineLock.localHost();
+      String host = OutputLock.localHost();
       long pid = ProcessHandle.current().pid();
       if (plan instanceof RunPlanner.Resume resume) {
         record = resume.run().resumedBy(host, pid);
