@@ -283,9 +283,7 @@ public final class Pipeline {
       Optional<Path> checkpoint = new TrainCheckpoints(new Path(trained, TrainOutput.CHECKPOINTS), conf, 1).latest();
       if (checkpoint.isPresent()) {
         args.add("--resume");
-      } else if (fs.exists(trained)) {
-        fs.delete(trained, true); // killed before its first checkpoint: nothing to continue from
-      }
+      } // else a fresh run, which removes what an attempt killed before its first checkpoint left
       TrainCommand command = PipelineSettings.parseStep(new TrainCommand(), args);
       spark();
       command.call();
