@@ -2,6 +2,7 @@ package org.mlmspark.preprocess;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,7 @@ import org.mlmspark.spark.Sessions;
 import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
+import org.mlmspark.storage.ObjectStoreProbe;
 import org.mlmspark.storage.StagedRows;
 import org.mlmspark.tokenizer.ResolvedTokenizer;
 import org.mlmspark.tokenizer.TokenIdEncoder;
@@ -108,6 +110,9 @@ public final class PreprocessCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PreprocessSettings settings = settings();
     Configuration hadoop = Sessions.hadoopConfiguration();
+    List<String> locations = new ArrayList<>(settings.inputs());
+    locations.addAll(List.of(settings.output(), settings.tokenizer()));
+    ObjectStoreProbe.requireReachable(locations, hadoop);
 
     InputFiles files = listInputs(settings, hadoop);
     // Spark starts (~2 s) while the tokenizer loads (~1 s) and the checks below run: 10,000 rows take ~10 % less

@@ -35,6 +35,7 @@ public final class TaskFailures {
   public static String describe(Throwable failure) {
     String file = null;
     String action = null;
+    String explained = null;
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       root = t;
@@ -44,11 +45,27 @@ public final class TaskFailures {
         if (path != null) {
           file = path.replaceAll("^`|`$", "");
           action = spark.getCondition().startsWith("TASK_WRITE") ? "writing" : "reading";
+          explained = explanation(t.getMessage(), path);
         }
       }
     }
-    String cause = firstLine(root);
+    String cause = explained != null ? explained : firstLine(root);
     return file == null ? cause : action + " " + file + " failed: " + cause;
+  }
+
+  /**
+   * What Spark's message says after the path ("Data type mismatches when reading Parquet column [title]. ..."),
+   * or null when it says nothing more than that the file failed.
+   */
+  private static String explanation(String message, String path) {
+    if (message == null || !message.contains(path)) {
+      return null;
+    }
+    String rest = message.substring(message.indexOf(path) + path.length())
+        .replaceFirst("^\\.?\\s*", "")
+        .replaceFirst("\\s*SQLSTATE: \\w+\\.?\\s*$", "")
+        .strip();
+    return rest.isEmpty() ? null : rest.lines().findFirst().orElse(null);
   }
 
   /** A {@link UserError} thrown inside a task reaches the driver wrapped; it keeps its own message. */

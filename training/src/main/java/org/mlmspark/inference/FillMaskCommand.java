@@ -2,6 +2,7 @@ package org.mlmspark.inference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import org.mlmspark.spark.Sessions;
 import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
+import org.mlmspark.storage.ObjectStoreProbe;
 import org.mlmspark.storage.StagedRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +121,9 @@ public final class FillMaskCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--batch-size must be at least 1");
     }
     Configuration hadoop = Sessions.hadoopConfiguration();
+    List<String> locations = new ArrayList<>(inputs);
+    locations.addAll(List.of(output, model));
+    ObjectStoreProbe.requireReachable(locations, hadoop);
     InputFiles files = InputFiles.list(inputs, EnumSet.allOf(InputFiles.Format.class), hadoop);
     String location = executorLocation(model, hadoop);
     // Loaded here first: a bad model fails before Spark starts, and in local mode the tasks share this copy.

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.spark.Sessions;
+import org.mlmspark.storage.ObjectStoreProbe;
 import org.mlmspark.storage.OutputLock;
 import org.mlmspark.distributed.DataParallel;
 import org.mlmspark.distributed.DataParallelSettings;
@@ -145,6 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingSettings settings = settings();
     Configuration conf = HadoopConf.fromSystemProperties();
+    ObjectStoreProbe.requireReachable(Arrays.asList(data, model, tokenizer, output), conf);
     try (OutputLock lock = OutputLock.forOutput(new Path(output), conf)) {
       return run(settings, conf, lock);
     }
