@@ -13,6 +13,19 @@ import org.mlmspark.cli.UserError;
 public final class TaskFailures {
   private TaskFailures() {}
 
+  /** A failure of the project's own code while reading or writing a file inside a task, naming the file. */
+  public static final class FileFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String action;
+    private final String path;
+
+    public FileFailure(String action, String path, Throwable cause) {
+      super(action + " " + path + " failed", cause);
+      this.action = action;
+      this.path = path;
+    }
+  }
+
   /**
    * Runs {@code job}; a {@link UserError} passes through, anything else becomes a {@link UserError} with exit
    * code {@link UserError#FAILED} and the one-line {@link #describe description}.
@@ -39,7 +52,11 @@ public final class TaskFailures {
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       root = t;
-      if (t instanceof SparkThrowable spark && spark.getCondition() != null) {
+      if (t instanceof FileFailure own) {
+        file = own.path;
+        action = own.action;
+        explained = null;
+      } else if (t instanceof SparkThrowable spark && spark.getCondition() != null) {
         Map<String, String> parameters = spark.getMessageParameters();
         String path = parameters == null ? null : parameters.get("path");
         if (path != null) {
