@@ -27,15 +27,15 @@ import org.mlmspark.storage.InputFiles.InputFile;
  * it starts, as in Hadoop's line reader; blank lines (spaces only) are skipped.
  */
 final class JsonLinesSplits {
-  /** Bytes of uncompressed input per split and per partition (Spark's spark.sql.files.maxPartitionBytes). */
-  static final long SPLIT_BYTES = 128L << 20;
-
   /** A byte range of one file; {@code end} is Long.MAX_VALUE for a whole (compressed) file. */
   record Split(String file, long start, long end) implements Serializable {}
 
   private JsonLinesSplits() {}
 
-  /** Consecutive splits of the files, grouped so each partition holds about {@code splitBytes}. */
+  /**
+   * Consecutive splits of the files, grouped so each partition holds about {@code splitBytes} (Spark's
+   * {@code spark.sql.files.maxPartitionBytes}).
+   */
   static List<List<Split>> partitions(List<InputFile> files, Configuration conf, long splitBytes) {
     CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
     List<List<Split>> partitions = new ArrayList<>();

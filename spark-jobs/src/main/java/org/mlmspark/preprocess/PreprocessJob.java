@@ -28,6 +28,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
@@ -93,6 +94,8 @@ public final class PreprocessJob {
           .add(TOKENS_DROPPED, DataTypes.IntegerType, false);
 
   private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+  /** Bytes of input per split, as Spark's file sources cut them (conf/spark-defaults.conf sets 16 MB). */
+  private static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
 
   /** Texts per tokenizer call: big enough to spread over cores, small enough to stream. */
   private static final int TOKENIZER_BATCH = 256;
@@ -187,8 +190,9 @@ public final class PreprocessJob {
     List<InputFiles.InputFile> jsonLines =
         inputs.files().stream().filter(f -> f.format() == InputFiles.Format.JSON_LINES).toList();
     if (!jsonLines.isEmpty()) {
+      long splitBytes = JavaUtils.byteStringAsBytes(spark.conf().get(MAX_PARTITION_BYTES, "128m"));
       List<List<JsonLinesSplits.Split>> partitions =
-          JsonLinesSplits.partitions(jsonLines, spark.sparkContext().hadoopConfiguration(), JsonLinesSplits.SPLIT_BYTES);
+          JsonLinesSplits.partitions(jsonLines, spark.sparkContext().hadoopConfiguration(), splitBytes);
       Map<String, String> hadoop = JsonLinesSplits.settings(spark.sparkContext().hadoopConfiguration());
       int maxLineBytes = Selector.maxLineBytes(maxTextChars);
       parts.add(JavaSparkContext.fromSparkContext(spark.sparkContext())

@@ -11,18 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.CommandRun;
+import org.mlmspark.testing.FullDiskFileSystem;
 import org.mlmspark.testing.SharedFixtures;
 import org.mlmspark.testing.TestSpark;
 
 /**
- * A Spark task that fails while reading (a truncated .json.gz, Parquet files whose column types disagree) ends
+ * A Spark task that fails (a truncated .json.gz, Parquet files whose column types disagree, a full disk) ends
  * the run with exit 1 and one line naming the file and the cause; the run's staging directory and lock are gone
  * and the previous output is untouched.
  */
@@ -100,6 +103,28 @@ class TaskFailureTest {
     assertTrue(error.endsWith("failed: Data type mismatches when reading Parquet column [title]. Expected Spark"
         + " type string, actual Parquet type INT64."), error);
     assertFalse(error.contains("\tat "), error);
+  }
+
+  @Test
+  void aFullDiskIsOneLineNamingWhereItWasWriting() throws Exception {
+    Path output = tmp.resolve("out");
+    Path log = tmp.resolve("run.log");
+    Process run = ChildJvm.start(PreprocessCommand.class,
+        List.of("spark.master=local[1]", "spark.hadoop.fs.file.impl=" + FullDiskFileSystem.class.getName()), log,
+        "--input", sample.toString(), "--output", output.toString(), "--tokenizer",
+        SharedFixtures.distilrobertaTokenizer().toString());
+    assertTrue(run.waitFor(10, TimeUnit.MINUTES));
+    String printed = Files.readString(log);
+    assertEquals(1, run.exitValue(), printed);
+    List<String> errors = printed.lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(1, errors.size(), printed);
+    assertTrue(errors.get(0).matches("error: writing file:\\S*/\\.out\\.staging-[^/]+/(train|test|_rejects)"
+        + " failed: (IOException: )?No space left on device"), errors.get(0));
+    assertFalse(Files.exists(output));
+    try (Stream<Path> beside = Files.list(tmp)) {
+      assertTrue(beside.noneMatch(p -> p.getFileName().toString().startsWith(".out.")),
+          "no staging directory or lock left");
+    }
   }
 
   private static void assertArrayEquals(byte[] expected, byte[] actual) {
