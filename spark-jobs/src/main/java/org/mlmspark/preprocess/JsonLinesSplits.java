@@ -93,7 +93,9 @@ final class JsonLinesSplits {
             if (line == null) {
               closeReader();
             } else if (!blank(line.bytes()) || line.tooLong()) {
-              next = new Selector.Line(split.file(), split.start(), withoutByteOrderMark(line), line.length());
+              byte[] record = withoutByteOrderMark(line);
+              next = new Selector.Line(split.file(), split.start(), record,
+                  line.length() - (line.bytes().length - record.length));
             }
           }
           return true;

@@ -48,6 +48,7 @@ import org.mlmspark.cli.UserError;
 import org.mlmspark.eli5.Eli5Schema;
 import org.mlmspark.eli5.RejectReason;
 import org.mlmspark.spark.PartitionIterators;
+import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.tokenizer.ResolvedTokenizer;
 import org.mlmspark.tokenizer.TokenIdEncoder;
@@ -264,11 +265,14 @@ public final class PreprocessJob {
                 count(lit(1)).as("blocks"),
                 coalesce(sum(size(col(INPUT_IDS))), lit(0L)).as("in_blocks"),
                 coalesce(sum(col(TOKENS_DROPPED)), lit(0L)).as("dropped"));
-    blocks
-        .select(col(INPUT_IDS), array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK))
-        .write()
-        .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
-        .parquet(dir.toString());
+    TaskFailures.writing(dir.toString(), () -> {
+      blocks
+          .select(col(INPUT_IDS), array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK))
+          .write()
+          .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
+          .parquet(dir.toString());
+      return null;
+    });
     Map<String, Object> observed = observed(stats);
     long inBlocks = ((Number) observed.get("in_blocks")).longValue();
     long dropped = ((Number) observed.get("dropped")).longValue();
@@ -328,6 +332,13 @@ public final class PreprocessJob {
 
   /** JSON lines: reason code, detail, source file and the raw record (base64 too when not valid UTF-8). */
   private void writeRejects(JavaRDD<byte[]> selected, Path dir) {
+    TaskFailures.writing(dir.toString(), () -> {
+      writeRejectsJson(selected, dir);
+      return null;
+    });
+  }
+
+  private void writeRejectsJson(JavaRDD<byte[]> selected, Path dir) {
     spark.createDataFrame(rejects(selected), REJECTS)
         .select(
             col(REASON),

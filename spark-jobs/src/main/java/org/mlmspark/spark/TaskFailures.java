@@ -44,6 +44,20 @@ public final class TaskFailures {
     }
   }
 
+  /**
+   * Runs a Spark write into {@code path}; a failure that names no file itself (a full disk reaches the driver as
+   * the bare cause) is reported as a failure writing {@code path}.
+   */
+  public static void writing(String path, Callable<?> write) {
+    try {
+      write.call();
+    } catch (UserError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new FileFailure("writing", path, e);
+    }
+  }
+
   /** "reading|writing PATH: Cause: message", or the innermost cause alone when no file is named. */
   public static String describe(Throwable failure) {
     String file = null;

@@ -119,7 +119,7 @@ class TaskFailureTest {
     List<String> errors = printed.lines().filter(l -> l.startsWith("error: ")).toList();
     assertEquals(1, errors.size(), printed);
     assertTrue(errors.get(0).matches("error: writing file:\\S*/\\.out\\.staging-[^/]+/(train|test|_rejects)"
-        + " failed: (IOException: )?No space left on device"), errors.get(0));
+        + " failed: (IOException: )?No space left on device"), printed);
     assertFalse(Files.exists(output));
     try (Stream<Path> beside = Files.list(tmp)) {
       assertTrue(beside.noneMatch(p -> p.getFileName().toString().startsWith(".out.")),
