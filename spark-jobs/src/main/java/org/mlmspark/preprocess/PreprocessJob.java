@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -29,6 +28,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -49,6 +49,7 @@ import org.mlmspark.cli.UserError;
 import org.mlmspark.eli5.Eli5Schema;
 import org.mlmspark.eli5.RejectReason;
 import org.mlmspark.spark.PartitionIterators;
+import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.tokenizer.ResolvedTokenizer;
 import org.mlmspark.tokenizer.TokenIdEncoder;
@@ -99,6 +100,8 @@ public final class PreprocessJob {
           .add(TOKENS_DROPPED, DataTypes.IntegerType, false);
 
   private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+  /** Bytes of input per split, as Spark's file sources cut them (conf/spark-defaults.conf sets 16 MB). */
+  private static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
 
   /** Texts per tokenizer call: big enough to spread over cores, small enough to stream. */
   private static final int TOKENIZER_BATCH = 256;
@@ -145,7 +148,7 @@ public final class PreprocessJob {
 
   private Manifest runPasses(Path staging) {
     // On disk, not in memory: the pass holds every question's text.
-    JavaRDD<byte[]> selected = select(read()).persist(StorageLevel.DISK_ONLY());
+    JavaRDD<byte[]> selected = select().persist(StorageLevel.DISK_ONLY());
     // tokenizer.json travels once per executor and is loaded once per executor JVM (TokenIdEncoder.shared).
     Broadcast<byte[]> tokenizerJson = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.json());
     try {
@@ -178,46 +181,56 @@ public final class PreprocessJob {
     }
   }
 
-  /** Every input row as raw bytes, with the file split it came from (rows stay in file order per split). */
-  Dataset<Row> read() {
-    List<Dataset<Row>> parts = new ArrayList<>();
-    List<String> jsonLines = inputs.uris(InputFiles.Format.JSON_LINES);
-    if (!jsonLines.isEmpty()) {
-      parts.add(
-          spark.read().format("text").load(jsonLines.toArray(String[]::new))
-              .select(col("value"), col("_metadata.file_path").as(FILE), col("_metadata.file_block_start").as(START))
-              .filter(trim(col("value")).notEqual("")) // blank lines separate no records
-              .select(col("value").cast(DataTypes.BinaryType).as(RAW), col(FILE), col(START)));
-    }
-    List<String> parquet = inputs.uris(InputFiles.Format.PARQUET);
-    if (!parquet.isEmpty()) {
-      // Parquet rows go through the same validation as JSON lines, so both report problems alike.
-      parts.add(
-          spark.read().parquet(parquet.toArray(String[]::new))
-              .select(
-                  to_json(struct(col("*"))).cast(DataTypes.BinaryType).as(RAW),
-                  col("_metadata.file_path").as(FILE),
-                  col("_metadata.file_block_start").as(START)));
-    }
-    return parts.stream().reduce(Dataset::union).orElseThrow();
-  }
-
-  /** The one pass over the input ({@link Selector}), each partition's records encoded and then its summary. */
-  JavaRDD<byte[]> select(Dataset<Row> raw) {
+  /**
+   * The one pass over the input ({@link Selector}), each partition's records encoded and then its summary. JSON
+   * lines are read by {@link JsonLinesSplits} in bounded memory (an over-long line is measured, not held); Parquet
+   * rows go through the same validation as JSON lines, so both report problems alike.
+   */
+  JavaRDD<byte[]> select() {
     Eli5Schema layout = schema;
     int maxTextChars = settings.maxTextChars();
     String subreddit = settings.subreddit();
     TrainTestSplit split = new TrainTestSplit(settings.seed(), settings.testSize());
     boolean keepTestFlags = settings.limit() != null;
-    return raw.javaRDD()
-        .mapPartitions(
-            rows ->
-                PartitionIterators.map(
-                    new Selector(
-                        PartitionIterators.map(
-                            rows, r -> new Selector.Line(r.getAs(FILE), r.<Long>getAs(START), r.getAs(RAW))),
-                        layout, maxTextChars, subreddit, split, keepTestFlags),
-                    Selected::encode));
+    List<JavaRDD<byte[]>> parts = new ArrayList<>();
+    List<InputFiles.InputFile> jsonLines =
+        inputs.files().stream().filter(f -> f.format() == InputFiles.Format.JSON_LINES).toList();
+    if (!jsonLines.isEmpty()) {
+      long splitBytes = JavaUtils.byteStringAsBytes(spark.conf().get(MAX_PARTITION_BYTES, "128m"));
+      List<List<JsonLinesSplits.Split>> partitions =
+          JsonLinesSplits.partitions(jsonLines, spark.sparkContext().hadoopConfiguration(), splitBytes);
+      Map<String, String> hadoop = JsonLinesSplits.settings(spark.sparkContext().hadoopConfiguration());
+      int maxLineBytes = Selector.maxLineBytes(maxTextChars);
+      parts.add(JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(partitions, partitions.size())
+          .mapPartitions(splits -> {
+            List<JsonLinesSplits.Split> all = new ArrayList<>();
+            splits.forEachRemaining(all::addAll);
+            return PartitionIterators.map(
+                new Selector(JsonLinesSplits.lines(all, hadoop, maxLineBytes), layout, maxTextChars, subreddit,
+                    split, keepTestFlags),
+                Selected::encode);
+          }));
+    }
+    List<String> parquet = inputs.uris(InputFiles.Format.PARQUET);
+    if (!parquet.isEmpty()) {
+      parts.add(
+          spark.read().parquet(parquet.toArray(String[]::new))
+              .select(
+                  to_json(struct(col("*"))).cast(DataTypes.BinaryType).as(RAW),
+                  col("_metadata.file_path").as(FILE),
+                  col("_metadata.file_block_start").as(START))
+              .javaRDD()
+              .mapPartitions(
+                  rows ->
+                      PartitionIterators.map(
+                          new Selector(
+                              PartitionIterators.map(
+                                  rows, r -> new Selector.Line(r.getAs(FILE), r.<Long>getAs(START), r.getAs(RAW))),
+                              layout, maxTextChars, subreddit, split, keepTestFlags),
+                          Selected::encode)));
+    }
+    return parts.stream().reduce(JavaRDD::union).orElseThrow();
   }
 
   /** Runs the pass (filling the persisted copy) and adds up the partitions' summaries. */
@@ -262,11 +275,14 @@ public final class PreprocessJob {
     if (settings.wordStarts()) {
       columns.add(col(WORD_START));
     }
-    blocks
-        .select(columns.toArray(Column[]::new))
-        .write()
-        .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
-        .parquet(dir.toString());
+    TaskFailures.writing(dir.toString(), () -> {
+      blocks
+          .select(columns.toArray(Column[]::new))
+          .write()
+          .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
+          .parquet(dir.toString());
+      return null;
+    });
     Map<String, Object> observed = observed(stats);
     long inBlocks = ((Number) observed.get("in_blocks")).longValue();
     long dropped = ((Number) observed.get("dropped")).longValue();
@@ -337,6 +353,13 @@ public final class PreprocessJob {
 
   /** JSON lines: reason code, detail, source file and the raw record (base64 too when not valid UTF-8). */
   private void writeRejects(JavaRDD<byte[]> selected, Path dir) {
+    TaskFailures.writing(dir.toString(), () -> {
+      writeRejectsJson(selected, dir);
+      return null;
+    });
+  }
+
+  private void writeRejectsJson(JavaRDD<byte[]> selected, Path dir) {
     spark.createDataFrame(rejects(selected), REJECTS)
         .select(
             col(REASON),

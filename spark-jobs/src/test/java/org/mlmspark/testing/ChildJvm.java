@@ -19,9 +19,16 @@ public final class ChildJvm {
    */
   public static Process start(Class<?> main, List<String> systemProperties, Path log, String... args)
       throws IOException {
+    return start(main, List.of(), systemProperties, log, args);
+  }
+
+  /** @param jvmOptions flags after this JVM's own, so they win (e.g. {@code -Xmx512m}) */
+  public static Process start(Class<?> main, List<String> jvmOptions, List<String> systemProperties, Path log,
+      String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(jvmOptions);
     systemProperties.forEach(p -> command.add("-D" + p));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

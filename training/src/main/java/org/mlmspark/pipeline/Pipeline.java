@@ -33,6 +33,7 @@ import org.mlmspark.preprocess.PreprocessCommand;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
+import org.mlmspark.storage.OutputLock;
 import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.TrainCommand;
@@ -52,6 +53,8 @@ import org.mlmspark.train.io.TrainOutput;
  * {@code preprocess-manifest.json}, {@code train/}: the trainer's output, checkpoints while it runs).
  */
 public final class Pipeline {
+  /** The lock of the whole output location, held for the run. */
+  static final String LOCK = "pipeline.lock";
   static final String MODEL = "model";
   static final String DATA = "data";
   static final String RUNS = "runs";
@@ -98,14 +101,14 @@ public final class Pipeline {
 
   public Outcome run() throws IOException {
     RunKey key = currentKey();
-    PipelineLock.Attempt attempt =
-        PipelineLock.acquire(new Path(output, PipelineLock.NAME), conf, settings.lockStaleAfter(), clock);
-    if (attempt instanceof PipelineLock.Held held) {
+    OutputLock.Attempt attempt =
+        OutputLock.acquire(new Path(output, LOCK), conf, settings.lockStaleAfter(), clock);
+    if (attempt instanceof OutputLock.Held held) {
       say("locked: another run is working on %s: %s, %s", output, held.owner(), held.reason());
       return Outcome.LOCKED;
     }
-    PipelineLock.Acquired acquired = (PipelineLock.Acquired) attempt;
-    try (PipelineLock lock = acquired.lock()) {
+    OutputLock.Acquired acquired = (OutputLock.Acquired) attempt;
+    try (OutputLock lock = acquired.lock()) {
       if (acquired.takenOver() != null) {
         say("took over the stale lock of %s", acquired.takenOver());
       }
@@ -175,19 +178,19 @@ public final class Pipeline {
   /** The steps of one run, started or resumed. */
   private final class Execution {
     private final RunStore runs;
-    private final PipelineLock lock;
+    private final OutputLock lock;
     private final RunKey key;
     private final List<Step> steps;
     private final Path data;
     private RunRecord record;
     private SparkSession spark;
 
-    Execution(RunStore runs, PipelineLock lock, RunKey key, RunPlanner.Plan plan) throws IOException {
+    Execution(RunStore runs, OutputLock lock, RunKey key, RunPlanner.Plan plan) throws IOException {
       this.runs = runs;
       this.lock = lock;
       this.key = key;
       this.data = dataDir(key);
-      String host = PipelineLock.localHost();
+      String host = OutputLock.localHost();
       long pid = ProcessHandle.current().pid();
       if (plan instanceof RunPlanner.Resume resume) {
         record = resume.run().resumedBy(host, pid);
@@ -293,9 +296,7 @@ public final class Pipeline {
       Optional<Path> checkpoint = new TrainCheckpoints(new Path(trained, TrainOutput.CHECKPOINTS), conf, 1).latest();
       if (checkpoint.isPresent()) {
         args.add("--resume");
-      } else if (fs.exists(trained)) {
-        fs.delete(trained, true); // killed before its first checkpoint: nothing to continue from
-      }
+      } // else a fresh run, which removes what an attempt killed before its first checkpoint left
       TrainCommand command = PipelineSettings.parseStep(new TrainCommand(), args);
       spark();
       command.call();

@@ -30,8 +30,7 @@ final class Publisher {
   private Publisher() {}
 
   static void publish(Path trained, Path published, byte[] manifest, Configuration conf) throws IOException {
-    AtomicOutput out = AtomicOutput.prepare(published, Set.copyOf(FILES), conf);
-    try {
+    try (AtomicOutput out = AtomicOutput.prepare(published, Set.copyOf(FILES), conf)) {
       FileSystem from = trained.getFileSystem(conf);
       FileSystem to = out.staging().getFileSystem(conf);
       to.setWriteChecksum(false); // no .crc side files: the directory must look exactly like save_pretrained's
@@ -41,10 +40,7 @@ final class Publisher {
           FileUtil.copy(from, source, to, new Path(out.staging(), file), false, conf);
         }
       }
-    } catch (IOException | RuntimeException e) {
-      out.abort();
-      throw e;
+      out.commit(manifest);
     }
-    out.commit(manifest);
   }
 }

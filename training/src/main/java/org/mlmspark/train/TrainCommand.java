@@ -13,9 +13,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,6 +31,8 @@ import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubSettings;
 import org.mlmspark.hub.HubUploader;
 import org.mlmspark.spark.Sessions;
+import org.mlmspark.storage.ObjectStoreProbe;
+import org.mlmspark.storage.OutputLock;
 import org.mlmspark.distributed.DataParallel;
 import org.mlmspark.distributed.DataParallelSettings;
 import org.mlmspark.model.MaskedLmModel;
@@ -225,6 +229,10 @@ public final class TrainCommand implements Callable<Integer> {
     return strategy;
   }
 
+  /**
+   * Holds the output's lock for the whole run: a second {@code bin/train} on the same output exits 3 naming this
+   * one, and only the holder cleans up what a killed run left there.
+   */
   @Override
   public Integer call() throws Exception {
     TrainingSettings settings = settings();
@@ -234,6 +242,14 @@ public final class TrainCommand implements Callable<Integer> {
     Compute compute = new Compute(device, tf32);
     HubStrategy strategy = hubStrategy();
     Configuration conf = HadoopConf.fromSystemProperties();
+    ObjectStoreProbe.requireReachable(Arrays.asList(data, model, tokenizer, output), conf);
+    try (OutputLock lock = OutputLock.forOutput(new Path(output), conf)) {
+      return run(settings, compute, strategy, conf, lock);
+    }
+  }
+
+  private int run(TrainingSettings settings, Compute compute, HubStrategy strategy, Configuration conf,
+      OutputLock lock) throws Exception {
     ModelDirectory modelDir = ModelDirectory.resolve(model, conf);
     ModelDirectory tokenizerDir = tokenizer == null ? modelDir : ModelDirectory.resolve(tokenizer, conf);
     ModelConfig config = Checkpoints.readConfig(modelDir);
@@ -242,9 +258,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path outputPath = new Path(output);
     TrainCheckpoints checkpoints =
         new TrainCheckpoints(new Path(outputPath, TrainOutput.CHECKPOINTS), conf, keepCheckpoints);
-    Path resumeFrom = resumePoint(outputPath, checkpoints, conf);
-
     PrintStream out = System.out;
+    Path resumeFrom = resumePoint(outputPath, checkpoints, conf, out);
+
     PreprocessedData.Limits limits = new PreprocessedData.Limits(config.vocabSize(), family.maxSequenceLength(config));
     boolean running = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = Sessions.getOrCreate("train");
@@ -332,6 +348,7 @@ public final class TrainCommand implements Callable<Integer> {
           }
         });
       }
+      lock.check(); // never write the result over a run that took this output over
       TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, blocks, trainer.stepsPerEpoch(),
           card);
       ConsoleProgress.printSummary(out, state.history(), settings.evalEvery() == 0);
@@ -493,26 +510,54 @@ public final class TrainCommand implements Callable<Integer> {
     return tokens;
   }
 
-  /** The checkpoint to continue from, or null for a fresh run (which needs an empty output directory). */
-  private Path resumePoint(Path outputPath, TrainCheckpoints checkpoints, Configuration conf) throws IOException {
+  /**
+   * The checkpoint to continue from, or null to start at step 0. A fresh run needs an output that is empty or
+   * holds only what a run stopped before its first checkpoint left (removed here); {@code --resume} without a
+   * directory continues from the newest complete checkpoint, or starts at step 0 when there is none yet. An
+   * output with files no training run writes is never touched.
+   */
+  private Path resumePoint(Path outputPath, TrainCheckpoints checkpoints, Configuration conf, PrintStream out)
+      throws IOException {
     FileSystem fs = outputPath.getFileSystem(conf);
-    if (resume == null) {
-      if (fs.exists(outputPath) && fs.listStatus(outputPath).length > 0) {
-        throw new IllegalArgumentException(output + " is not empty: pass --resume to continue the run it holds,"
-            + " or choose another --output");
+    if (fs.exists(outputPath) && !fs.getFileStatus(outputPath).isDirectory()) {
+      throw new IllegalArgumentException("--output " + output + " is a file, not a directory");
+    }
+    List<String> foreign = TrainOutput.foreignEntries(outputPath, conf);
+    if (!foreign.isEmpty()) {
+      throw new IllegalArgumentException(output + " holds " + String.join(", ", foreign) + ", which bin/train"
+          + " did not write: choose another --output");
+    }
+    for (Path removed : TrainOutput.removeLeftovers(outputPath, conf)) {
+      out.println("removed " + removed + ", left unfinished by a run that was stopped");
+    }
+    if (resume != null && !resume.isEmpty()) {
+      Path given = new Path(resume);
+      if (TrainCheckpoints.isComplete(given, conf)) {
+        return given;
       }
-      return null;
+      return new TrainCheckpoints(given, conf, keepCheckpoints).latest().orElseThrow(() ->
+          new IllegalArgumentException("--resume " + resume + " is neither a complete checkpoint nor holds one"));
     }
-    if (resume.isEmpty()) {
-      return checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
-          "--resume: no complete checkpoint in " + checkpoints.directory()));
+    Optional<Path> latest = checkpoints.latest();
+    boolean finished = TrainOutput.isFinished(outputPath, conf);
+    if (resume == null) {
+      if (latest.isPresent() || finished) {
+        throw new IllegalArgumentException(output + " holds " + (latest.isPresent() ? "the checkpoint "
+            + latest.get().getName() + " of an earlier run" : "a finished run") + ": pass --resume to continue"
+            + " it, or choose another --output");
+      }
+    } else if (latest.isPresent()) {
+      return latest.get();
+    } else if (finished) {
+      throw new IllegalArgumentException("--resume: " + output + " holds a finished run and no checkpoint to"
+          + " continue from");
+    } else {
+      out.println("--resume: no complete checkpoint in " + checkpoints.directory() + " yet: starting at step 0");
     }
-    Path given = new Path(resume);
-    if (TrainCheckpoints.isComplete(given, conf)) {
-      return given;
+    if (fs.exists(outputPath) && fs.listStatus(outputPath).length > 0) {
+      fs.delete(outputPath, true); // only a stopped run's unfinished files, checked above
     }
-    return new TrainCheckpoints(given, conf, keepCheckpoints).latest().orElseThrow(() ->
-        new IllegalArgumentException("--resume " + resume + " is neither a complete checkpoint nor holds one"));
+    return null;
   }
 
   /**

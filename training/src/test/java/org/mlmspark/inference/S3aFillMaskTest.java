@@ -138,7 +138,11 @@ class S3aFillMaskTest {
     try (FillMaskModel reference = FillMaskModel.open(local(fixtureModel))) {
       BatchCase.assertPipelineResults(reference.fillMask(), rows, BatchCase.TEXTS.size() + 2);
     }
-    assertFalse(fs.exists(s3a(".out.staging")));
+    var files = fs.listFiles(s3a(""), true);
+    while (files.hasNext()) {
+      String name = files.next().getPath().toString();
+      assertFalse(name.contains("/.out.staging") || name.contains("/.out.lock"), name);
+    }
     String manifest;
     try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(s3a("out"), AtomicOutput.MANIFEST))) {
       manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);

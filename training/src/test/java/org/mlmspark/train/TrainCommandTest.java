@@ -222,12 +222,13 @@ class TrainCommandTest {
   }
 
   @Test
-  void aNonEmptyOutputNeedsResume() throws Exception {
+  void anOutputHoldingFilesTrainingDoesNotWriteIsRefusedAndLeftAlone() throws Exception {
     Path output = Files.createDirectories(dir.resolve("out"));
     Files.writeString(output.resolve("something"), "x");
     Run run = train("--data", dir.toString(), "--model", TrainData.tinyModel(dir.resolve("model")).toString(),
         "--output", output.toString());
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().contains("is not empty: pass --resume"), run.err());
+    assertTrue(run.err().contains("holds something, which bin/train did not write"), run.err());
+    assertEquals("x", Files.readString(output.resolve("something")));
   }
 }
