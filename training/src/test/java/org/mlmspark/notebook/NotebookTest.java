@@ -94,6 +94,15 @@ class NotebookTest {
           + " && !p.sequence().contains(\"<mask>\"))"));
       assertEquals(kernel.value("Arrays.toString(predictions.stream().mapToLong(p -> p.token()).toArray())"),
           kernel.value("Arrays.toString(topTokens)"));
+
+      // The pictures: the loss curve bin/train draws, the masked block with one highlight per labelled position,
+      // the fill-mask table with one row per prediction.
+      assertEquals("800x480", kernel.value("lossCurve.getWidth() + \"x\" + lossCurve.getHeight()"));
+      assertEquals(kernel.value("Arrays.stream(batch.labels()).limit(batch.sequenceLength())"
+          + ".filter(l -> l != MaskedBatch.IGNORE_INDEX).count()"),
+          kernel.value("(long) maskedView.html().split(\"title=\", -1).length - 1"));
+      assertEquals("3", kernel.value("fillMaskTable.html().split(\"<tr><td>\", -1).length - 1"));
+      assertEquals("true", kernel.value("fillMaskTable.html().contains(Html.escape(predictions.get(0).sequence()))"));
     }
   }
 }
