@@ -14,16 +14,20 @@ public final class NotebookViews {
 
   private NotebookViews() {}
 
-  /** Fill-mask's top-k as a table: rank, token, score (with a bar of its length) and the filled-in sequence. */
+  /**
+   * Fill-mask's top-k as a table: rank, token, score and the filled-in sequence. Each score has a bar, the best
+   * one 120 px long and the others in proportion, so that a small model's low scores are still told apart.
+   */
   public static Html fillMaskTable(List<FillMask.Prediction> predictions) {
     StringBuilder html = new StringBuilder("<table>\n<thead><tr><th>#</th><th>token</th><th>score</th>"
         + "<th style=\"text-align:left\">sequence</th></tr></thead>\n<tbody>\n");
     StringBuilder text = new StringBuilder();
+    double best = predictions.stream().mapToDouble(FillMask.Prediction::score).max().orElse(1);
     int rank = 0;
     for (FillMask.Prediction p : predictions) {
       rank++;
       String score = String.format(Locale.ROOT, "%.4f", p.score());
-      int width = (int) Math.round(Math.max(0, Math.min(1, p.score())) * 120);
+      int width = best > 0 ? (int) Math.round(Math.max(0, p.score()) / best * 120) : 0;
       html.append("<tr><td>").append(rank).append("</td><td><code>").append(Html.escape(p.tokenStr()))
           .append("</code></td><td style=\"text-align:left\"><span style=\"display:inline-block;width:").append(width)
           .append("px;height:0.8em;background:#4c78a8\"></span> ").append(score)
@@ -61,11 +65,14 @@ public final class NotebookViews {
       int kind = input == maskId ? 0 : input == label ? 2 : 1;
       counts[kind]++;
       String original = tokenText.apply(label);
+      String word = original.strip();
+      // the original's leading space stays outside the highlight, so "a <mask> galaxy" keeps its spacing
+      String space = original.substring(0, original.indexOf(word.isEmpty() ? original : word));
       String colour = kind == 0 ? MASKED : kind == 1 ? RANDOM : KEPT;
-      html.append("<span style=\"background:").append(colour).append(";border-radius:3px\" title=\"")
-          .append(kind == 2 ? "kept" : "was " + Html.escape(original.strip())).append("\">")
-          .append(Html.escape(shown)).append("</span>");
-      text.append(kind == 2 ? "[" + shown + "]" : "[" + shown + "|" + original.strip() + "]");
+      html.append(Html.escape(space)).append("<span style=\"background:").append(colour)
+          .append(";border-radius:3px\" title=\"").append(kind == 2 ? "kept" : "was " + Html.escape(word))
+          .append("\">").append(Html.escape(shown.strip())).append("</span>");
+      text.append(space).append(kind == 2 ? "[" + shown.strip() + "]" : "[" + shown.strip() + "|" + word + "]");
     }
     html.append("</div>\n<p>");
     legend(html, MASKED, "mask token", counts[0]);

@@ -33,12 +33,12 @@ class NotebookViewsTest {
     assertTrue(rows.find());
     assertEquals("1", rows.group(1));
     assertEquals(" spiral", rows.group(2));
-    assertEquals("90", rows.group(3), "the bar is the score's share of 120 px");
+    assertEquals("120", rows.group(3), "the best score's bar is 120 px");
     assertEquals("0.7500", rows.group(4));
     assertTrue(rows.find());
     assertEquals("2", rows.group(1));
     assertEquals(" &lt;b&gt;", rows.group(2), "token text is escaped, not markup");
-    assertEquals("24", rows.group(3));
+    assertEquals("32", rows.group(3), "the others in proportion: 0.2 / 0.75 * 120");
     assertFalse(rows.find());
     assertFalse(table.html().contains("<b>"));
     assertTrue(table.html().contains("The Milky Way is a &lt;b&gt; galaxy."));
@@ -57,12 +57,13 @@ class NotebookViewsTest {
 
     List<String> spans = Pattern.compile("<span style=\"background:(#\\w+);border-radius:3px\" title=\"([^\"]*)\">([^<]*)</span>")
         .matcher(view.html()).results().map(m -> m.group(1) + "|" + m.group(2) + "|" + m.group(3)).toList();
-    assertEquals(List.of("#f9c74f|was Milky|&lt;mask&gt;", "#f94144|was is| a", "#90be6d|kept| spiral"), spans);
+    assertEquals(List.of("#f9c74f|was Milky|&lt;mask&gt;", "#f94144|was is|a", "#90be6d|kept|spiral"), spans);
+    assertTrue(view.html().contains("&lt;s&gt; <span"), "the original's space stays before the highlight");
     assertTrue(view.html().startsWith("<div style=\"white-space:pre-wrap;font-family:monospace;line-height:1.6\">&lt;s&gt;"));
     assertTrue(view.html().contains("1 mask token"));
     assertTrue(view.html().contains("1 random token"));
     assertTrue(view.html().contains("1 kept, still predicted"));
-    assertEquals("<s>[<mask>|Milky] Way[ a|is][ spiral].", view.text().lines().findFirst().get());
+    assertEquals("<s> [<mask>|Milky] Way [a|is] [spiral].", view.text().lines().findFirst().get());
     assertTrue(view.text().endsWith("1 masked, 1 random; [token]: 1 kept"));
   }
 

@@ -47,7 +47,12 @@ class NotebookExecutionIT {
     run.environment().put("JAVA_OPTS", String.join(" ", "-Xmx3g", "-Dnotebook.out=" + dir.resolve("work"),
         "-Dnotebook.tokenizer=" + tokenizer, "-Dnotebook.steps=" + STEPS, "-Dspark.sql.shuffle.partitions=4"));
     Process notebook = run.start();
-    assertTrue(notebook.waitFor(25, TimeUnit.MINUTES), "bin/notebook --execute did not finish");
+    try {
+      assertTrue(notebook.waitFor(25, TimeUnit.MINUTES), "bin/notebook --execute did not finish");
+    } finally {
+      notebook.descendants().forEach(ProcessHandle::destroyForcibly); // nbconvert and the kernel, if still there
+      notebook.destroyForcibly();
+    }
     assertEquals(0, notebook.exitValue(), "bin/notebook --execute failed:\n" + Files.readString(log));
 
     JsonNode nb = new ObjectMapper().readTree(executed.toFile());
