@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -201,11 +202,13 @@ public final class PreprocessJob {
           JsonLinesSplits.partitions(jsonLines, spark.sparkContext().hadoopConfiguration(), splitBytes);
       Map<String, String> hadoop = JsonLinesSplits.settings(spark.sparkContext().hadoopConfiguration());
       int maxLineBytes = Selector.maxLineBytes(maxTextChars);
+      // Partition numbers go through the data serializer, the splits through the closure's (Java) serialization:
+      // Kryo cannot serialize records on Java 17.
       parts.add(JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .parallelize(partitions, partitions.size())
-          .mapPartitions(splits -> {
+          .parallelize(IntStream.range(0, partitions.size()).boxed().toList(), partitions.size())
+          .mapPartitions(numbers -> {
             List<JsonLinesSplits.Split> all = new ArrayList<>();
-            splits.forEachRemaining(all::addAll);
+            numbers.forEachRemaining(number -> all.addAll(partitions.get(number)));
             return PartitionIterators.map(
                 new Selector(JsonLinesSplits.lines(all, hadoop, maxLineBytes), layout, maxTextChars, subreddit,
                     split, keepTestFlags),

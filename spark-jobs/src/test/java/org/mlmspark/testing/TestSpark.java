@@ -15,6 +15,9 @@ public final class TestSpark {
     System.setProperty("spark.master", System.getProperty("spark.master", "local[2]"));
     System.setProperty("spark.sql.shuffle.partitions", "4");
     System.setProperty("spark.driver.host", "127.0.0.1");
+    // conf/spark-defaults.conf's serializer, so that tests move data between tasks as bin/ commands do
+    System.setProperty("spark.serializer", System.getProperty("spark.serializer",
+        "org.apache.spark.serializer.KryoSerializer"));
     return Sessions.getOrCreate("mlm-spark tests");
   }
 }
