@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
           + "Hugging Face guide prepares them (flatten, join answers, tokenize, group_texts).",
       "The output is replaced only by a complete new one; OUTPUT/manifest.json is written last."
     })
-public final class PreprocessCommand implements Callable<Integer> {
+public final class PreprocessCommand implements Callable<Integer>, Cli.Interruptible {
   private static final Logger LOG = LoggerFactory.getLogger(PreprocessCommand.class);
 
   @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
@@ -91,8 +91,13 @@ public final class PreprocessCommand implements Callable<Integer> {
       description = "Reject questions whose joined answers are longer. Default: ${DEFAULT-VALUE}.")
   int maxTextChars;
 
+  @Override
+  public String interruptedLine() {
+    return output == null ? "interrupted" : "interrupted: " + output + " left as it was";
+  }
+
   public static void main(String[] args) {
-    System.exit(Cli.run(new PreprocessCommand(), args));
+    Cli.exit(new PreprocessCommand(), args);
   }
 
   /** The parsed flags as settings; rejects values no run could use (bin/pipeline checks its config with it). */
@@ -123,7 +128,7 @@ public final class PreprocessCommand implements Callable<Integer> {
     try {
       manifest = new PreprocessJob(spark.join(), settings, resolved, files, layout)
           .run(out.staging());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // also an InterruptedException Spark rethrows undeclared on Ctrl-C
       out.abort();
       throw e;
     }

@@ -1,5 +1,6 @@
 package org.mlmspark.allreduce;
 
+import org.mlmspark.cli.Cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ public final class AllReduceBenchmark implements Callable<Integer> {
   private int socketBufferKb;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new AllReduceBenchmark()).execute(args));
+    Cli.exit(new AllReduceBenchmark(), args);
   }
 
   @Override

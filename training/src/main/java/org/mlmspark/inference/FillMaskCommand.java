@@ -1,5 +1,6 @@
 package org.mlmspark.inference;
 
+import org.mlmspark.cli.Cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.EnumSet;
@@ -10,7 +11,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;
@@ -154,6 +154,6 @@ public final class FillMaskCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new FillMaskCommand(), args));
+    Cli.exit(new FillMaskCommand(), args);
   }
 }

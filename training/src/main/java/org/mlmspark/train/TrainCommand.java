@@ -1,5 +1,6 @@
 package org.mlmspark.train;
 
+import org.mlmspark.cli.Cli;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,6 @@ import org.mlmspark.distributed.DataParallelSettings;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelFamily;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
@@ -346,6 +346,6 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new TrainCommand(), args));
+    Cli.exit(new TrainCommand(), args);
   }
 }

@@ -1,5 +1,6 @@
 package org.mlmspark.model.cli;
 
+import org.mlmspark.cli.Cli;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -175,6 +176,6 @@ public final class BenchmarkModelCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new BenchmarkModelCommand(), args));
+    Cli.exit(new BenchmarkModelCommand(), args);
   }
 }

@@ -1,5 +1,6 @@
 package org.mlmspark.model.cli;
 
+import org.mlmspark.cli.Cli;
 import ai.djl.ndarray.NDManager;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -103,6 +104,6 @@ public final class InitModelCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new InitModelCommand(), args));
+    Cli.exit(new InitModelCommand(), args);
   }
 }

@@ -1,5 +1,6 @@
 package org.mlmspark.train.bench;
 
+import org.mlmspark.cli.Cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -26,7 +27,6 @@ import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.GradientReducer;
 import org.mlmspark.train.TrainStep;
@@ -274,6 +274,6 @@ public final class TrainBenchmark implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new TrainBenchmark(), args));
+    Cli.exit(new TrainBenchmark(), args);
   }
 }
