@@ -62,7 +62,11 @@ public final class Cli {
     SignalHandler handler = signal -> onSignal(command, console, main);
     Signal.handle(new Signal("INT"), handler);
     Signal.handle(new Signal("TERM"), handler);
-    System.exit(run(command, new PrintWriter(console, true), args));
+    int code = run(command, new PrintWriter(console, true), args);
+    if (code == INTERRUPTED) {
+      printLine(command, console);
+    }
+    System.exit(code);
   }
 
   /** @return the exit code; errors go to stderr */
@@ -185,7 +189,6 @@ public final class Cli {
     }
     System.setErr(new PrintStream(OutputStream.nullOutputStream()));
     System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> printLine(command, console), "interrupt-line"));
     main.interrupt();
     Thread watchdog = new Thread(() -> {
       try {
@@ -193,6 +196,7 @@ public final class Cli {
       } catch (InterruptedException e) {
         return;
       }
+      printLine(command, console);
       System.exit(INTERRUPTED);
     }, "interrupt-watchdog");
     watchdog.setDaemon(true);

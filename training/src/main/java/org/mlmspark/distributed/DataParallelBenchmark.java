@@ -1,6 +1,5 @@
 package org.mlmspark.distributed;
 
-import org.mlmspark.cli.Cli;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.allreduce.AllReduce;
+import org.mlmspark.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,5 @@
 package org.mlmspark.inference;
 
-import org.mlmspark.cli.Cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.EnumSet;
@@ -11,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;

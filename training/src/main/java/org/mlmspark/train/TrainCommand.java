@@ -1,6 +1,5 @@
 package org.mlmspark.train;
 
-import org.mlmspark.cli.Cli;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +16,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.distributed.DataParallel;
 import org.mlmspark.distributed.DataParallelSettings;
@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/train}: fine-tunes a masked LM on bin/preprocess output with the guide's recipe, on one or N workers. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Fine-tunes a masked-language model on preprocessed blocks (HF Trainer's recipe and outputs).")
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer>, Cli.Interruptible {
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "bin/preprocess output (train/, test/, manifest.json); local or s3a://")
   String data;
@@ -343,6 +343,22 @@ public final class TrainCommand implements Callable<Integer> {
 
   private static String abbreviated(String fingerprint) {
     return fingerprint.substring(0, Math.min(12, fingerprint.length()));
+  }
+
+  /** Names the checkpoint a {@code --resume} run continues from: what the interrupted run kept. */
+  @Override
+  public String interruptedLine() {
+    if (output == null) {
+      return "interrupted";
+    }
+    try {
+      return new TrainCheckpoints(new Path(output, TrainOutput.CHECKPOINTS), HadoopConf.fromSystemProperties(),
+          keepCheckpoints).latest()
+          .map(c -> "interrupted: " + output + " left as it was; --resume continues from " + c)
+          .orElse("interrupted: " + output + " left as it was; no checkpoint yet, so a new run starts over");
+    } catch (IOException e) {
+      return "interrupted: " + output + " left as it was";
+    }
   }
 
   public static void main(String[] args) {

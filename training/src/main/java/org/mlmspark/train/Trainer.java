@@ -78,6 +78,9 @@ public final class Trainer {
     Evaluator evaluator = test == null ? null
         : new Evaluator(model, manager, test, masking, settings.batchSize());
     while (!state.finished()) {
+      if (Thread.currentThread().isInterrupted()) { // Ctrl-C, or Spark cancelling the task: stop between steps
+        throw new InterruptedException("interrupted before step " + (state.globalStep() + 1));
+      }
       long started = System.nanoTime();
       DataPosition position = DataPosition.afterSteps(state.globalStep(), stepsPerEpoch);
       List<MaskedBatch> batches = plan.samplesFor(order, position, rank).stream()

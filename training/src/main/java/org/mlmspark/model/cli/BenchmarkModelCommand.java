@@ -1,6 +1,5 @@
 package org.mlmspark.model.cli;
 
-import org.mlmspark.cli.Cli;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.MaskedLmLoss;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;

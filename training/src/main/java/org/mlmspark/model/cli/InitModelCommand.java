@@ -1,6 +1,5 @@
 package org.mlmspark.model.cli;
 
-import org.mlmspark.cli.Cli;
 import ai.djl.ndarray.NDManager;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -8,6 +7,7 @@ import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.model.InvalidModelConfigException;
 import org.mlmspark.model.MaskedLmModel;

@@ -1,6 +1,5 @@
 package org.mlmspark.train.bench;
 
-import org.mlmspark.cli.Cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.train.optim.AdamW;
 import org.mlmspark.train.optim.GlobalNormClip;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package org.mlmspark.train.bench;
 
-import org.mlmspark.cli.Cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;

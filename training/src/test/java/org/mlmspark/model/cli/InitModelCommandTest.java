@@ -1,6 +1,5 @@
 package org.mlmspark.model.cli;
 
-import org.mlmspark.cli.Cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +17,7 @@ import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.io.ModelDirectory;
