@@ -40,9 +40,27 @@ ensure_built() {
   local module="$1"
   if [[ ! -f "$ROOT/$module/target/$module-$VERSION.jar" || ! -f "$ROOT/$module/target/classpath-app.txt" ]]; then
     command -v mvn >/dev/null || die "the project is not built and Maven is not on PATH; run: mvn -DskipTests package"
-    echo "Building the project once (mvn -DskipTests package) ..." >&2
-    (cd "$ROOT" && mvn -q -B -ntp -DskipTests package >&2) || die "build failed"
+    echo "Building the project once (mvn -DskipTests package); the first build downloads dependencies ..." >&2
+    # Quiet and colourless (Maven colours even in batch mode), with a line every 15 s so a first build's
+    # downloads do not look like a hang.
+    (cd "$ROOT" && mvn -q -B -ntp -Dstyle.color=never -DskipTests package >&2) &
+    local build=$! waited=0
+    while ! wait_for "$build" 15; do
+      waited=$((waited + 15))
+      echo "still building (${waited} s) ..." >&2
+    done
+    wait "$build" || die "build failed"
   fi
+}
+
+# True once process $1 has ended, false if it is still running after $2 seconds.
+wait_for() {
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  ! kill -0 "$1" 2>/dev/null
 }
 
 launch() {

@@ -162,6 +162,9 @@ public final class Cli {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    if (root instanceof IllegalArgumentException && root.getMessage() != null) {
+      return root.getMessage(); // written for the user, e.g. bad data with the rows it found
+    }
     String message = root.getMessage() == null ? "" : firstLine(root.getMessage());
     if (root instanceof IllegalArgumentException || root instanceof IllegalStateException
         || root instanceof UncheckedIOException || root instanceof FileNotFoundException) {

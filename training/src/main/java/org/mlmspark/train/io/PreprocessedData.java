@@ -35,7 +35,7 @@ import org.mlmspark.train.data.BlockDataset;
  * fits on the driver, so it is collected into one {@link BlockDataset}.
  *
  * @param train the training blocks
- * @param test the evaluation blocks, or null when the run made no test split
+ * @param test the evaluation blocks, or null when the run made no test split (or an empty one)
  */
 public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode manifest) {
   public static final String MANIFEST = "manifest.json";
@@ -122,7 +122,7 @@ public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode m
       throw new InvalidDataException(dir + " holds " + count + " blocks but " + MANIFEST + " lists " + expected
           + ": the shards were changed after preprocessing");
     }
-    return blocks.build();
+    return count == 0 ? null : blocks.build(); // --test-size 0 writes an empty test/: no split to evaluate on
   }
 
   private static void checkSchema(StructType schema, Path dir) {

@@ -102,4 +102,24 @@ class InitModelCommandTest {
         err.toString().strip());
     assertFalse(Files.exists(out));
   }
+
+  /** A directory bin/init-model did not write (here a downloaded checkpoint's README) is refused, untouched. */
+  @Test
+  void refusesToReplaceADirectoryItDidNotWrite() throws Exception {
+    Path out = tmp.resolve("pretrained");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("config.json"), "{}");
+    Files.writeString(out.resolve("README.md"), "a downloaded model");
+    StringWriter err = new StringWriter();
+    assertEquals(2, Cli.run(new InitModelCommand(), new PrintWriter(err, true), "--preset", "tiny",
+        "--output", out.toString()));
+    assertEquals("error: refusing to replace --output " + out + ": it holds README.md, which bin/init-model did"
+        + " not write", err.toString().strip());
+    assertEquals("{}", Files.readString(out.resolve("config.json")));
+
+    Path own = tmp.resolve("own");
+    assertEquals(0, Cli.run(new InitModelCommand(), "--preset", "tiny", "--output", own.toString()));
+    assertEquals(0, Cli.run(new InitModelCommand(), "--preset", "tiny", "--seed", "7", "--output", own.toString()),
+        "its own earlier output is replaced");
+  }
 }
