@@ -150,6 +150,13 @@ public final class TrainCommand implements Callable<Integer>, Cli.Interruptible 
     TrainCheckpoints checkpoints =
         new TrainCheckpoints(new Path(outputPath, TrainOutput.CHECKPOINTS), conf, keepCheckpoints);
     Path resumeFrom = resumePoint(outputPath, checkpoints, conf);
+    // Everything checkable without Spark and libtorch is checked before they start: a mistake costs seconds.
+    requireDataTokenizer(PreprocessedData.readManifest(data, conf), data, tokenizerDir);
+    DeviceChoice.checkRequestable(device);
+    if (workers > 1) {
+      LocalSlots.check(workers, System.getProperty("spark.master", "local[*]"),
+          Integer.getInteger("spark.task.cpus", 1), Runtime.getRuntime().availableProcessors());
+    }
 
     PrintStream out = System.out;
     PreprocessedData.Limits limits = new PreprocessedData.Limits(config.vocabSize(), family.maxSequenceLength(config));
@@ -158,7 +165,6 @@ public final class TrainCommand implements Callable<Integer>, Cli.Interruptible 
     PreprocessedData dataset;
     try {
       dataset = PreprocessedData.load(spark, data, limits);
-      requireDataTokenizer(dataset.manifest(), data, tokenizerDir);
       out.printf("data: %,d training blocks (%,d tokens), %s%n", dataset.train().size(),
           dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
               : String.format("%,d test blocks", dataset.test().size()));
