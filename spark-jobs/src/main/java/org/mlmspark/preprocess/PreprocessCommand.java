@@ -44,7 +44,8 @@ public final class PreprocessCommand implements Callable<Integer>, Cli.Interrupt
   List<String> inputs;
 
   @Option(names = "--output", required = true, paramLabel = "DIR",
-      description = "Output directory: train/, test/ (Parquet: input_ids, attention_mask), _rejects/, manifest.json.")
+      description = "Output directory: train/, test/ (Parquet: input_ids, attention_mask), manifest.json;"
+          + " _rejects/ when a record was rejected.")
   String output;
 
   @Option(names = "--tokenizer", paramLabel = "ID|DIR|FILE", defaultValue = "distilroberta-base",
