@@ -123,6 +123,7 @@ launch() {
   # C2 makes ~25 % cheaper (docs/preprocess.md, "Start-up"). JAVA_OPTS=-XX:TieredStopAtLevel=N overrides.
   [[ "$module" == spark-jobs ]] && small_local_input ${job_args[@]+"${job_args[@]}"} && JVM_FLAGS+=(-XX:TieredStopAtLevel=1)
   local cp="$jar:$app_cp:$spark_cp"
+  drop_libtorch_deprecation_warning
   local archive="$ROOT/$module/target/cds/${main##*.}.jsa"
   if [[ "${MLM_CDS:-on}" == off ]] || is_info_run ${job_args[@]+"${job_args[@]}"}; then
     exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} ${props[@]+"${props[@]}"} -cp "$cp" "$main" ${job_args[@]+"${job_args[@]}"}
@@ -138,6 +139,14 @@ launch() {
     -cp "$cp" "$main" ${job_args[@]+"${job_args[@]}"} || status=$?
   [[ $status -eq 0 && -s "$recording" ]] && mv -f "$recording" "$archive"
   exit $status
+}
+
+# DJL's PyTorch JNI code uses AutoNonVariableTypeMode, and libtorch's c10 logger prints a 400-character deprecation
+# warning for it on every run. c10 reads its log level (TORCH_CPP_LOG_LEVEL) only when Python initialises it and
+# glog is not linked in, so no setting reaches it from Java: this one line is dropped from stderr instead. The filter
+# ignores Ctrl-C and SIGTERM, so a command's own last line (e.g. "interrupted: ...") still gets through.
+drop_libtorch_deprecation_warning() {
+  exec 2> >(trap '' INT TERM; exec grep --line-buffered -v 'Warning: AutoNonVariableTypeMode is deprecated' >&2)
 }
 
 # Class-data sharing (CDS): each command's first run after a build archives the classes it loaded; later runs map
