@@ -113,6 +113,25 @@ class TrainCommandTest {
     assertTrue(run.out().contains("No test split: evaluation skipped"), run.out());
   }
 
+  /** --test-size 0 writes an empty test/: no evaluation, and no NaN anywhere (console, metrics, trainer_state). */
+  @Test
+  void anEmptyTestSplitIsNoTestSplitAndNeverNaN() throws Exception {
+    TrainData.spark();
+    Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(8, 16, 1), List.of(), 1);
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Path output = dir.resolve("out");
+    Run run = train("--data", data.toString(), "--model", model.toString(), "--output", output.toString(),
+        "--max-steps", "1", "--batch-size", "4", "--checkpoint-every", "0");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("no test split: evaluation skipped"), run.out());
+    assertFalse(run.out().contains("NaN"), run.out());
+    try (java.util.stream.Stream<Path> files = Files.walk(output)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        assertFalse(Files.readString(file).contains("NaN"), file.toString());
+      }
+    }
+  }
+
   @Test
   void badDataIsOneErrorLineBeforeTrainingAndLeavesNoOutput() throws Exception {
     TrainData.spark();
