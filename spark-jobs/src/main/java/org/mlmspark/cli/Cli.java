@@ -123,28 +123,38 @@ public final class Cli {
       err.println("error: " + userError.getMessage());
       return userError.exitCode();
     }
-    Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof IllegalArgumentException || cause instanceof FileNotFoundException
-        || cause instanceof NoSuchFileException || cause instanceof AccessDeniedException
-        || cause instanceof FileAlreadyExistsException || cause instanceof NotDirectoryException) {
-      err.println("error: " + describe(cause));
+    Throwable shown = unwrap(e);
+    err.println("error: " + describe(shown));
+    Throwable kind = shown instanceof UncheckedIOException && shown.getCause() != null ? shown.getCause() : shown;
+    if (kind instanceof IllegalArgumentException || kind instanceof FileNotFoundException
+        || kind instanceof NoSuchFileException || kind instanceof AccessDeniedException
+        || kind instanceof FileAlreadyExistsException || kind instanceof NotDirectoryException) {
       return USAGE;
     }
-    if (cause instanceof java.io.IOException || cause instanceof IllegalStateException
-        || cause instanceof OutOfMemoryError || isWrapper(cause)) {
-      err.println("error: " + describe(cause));
-      return FAILED;
+    if (!(kind instanceof java.io.IOException || kind instanceof IllegalStateException
+        || kind instanceof OutOfMemoryError)) {
+      err.println(REPORT);
     }
-    err.println("error: " + describe(cause));
-    err.println(REPORT);
     return FAILED;
   }
 
-  /** Spark and the JDK wrap the real failure (a task's exception, a worker's) in these. */
+  /**
+   * The exception that names the problem: wrappers that only carry another (Spark's job failure, a future's, an
+   * unchecked I/O error, one made from its cause alone) are looked through; one with its own message is kept.
+   */
+  static Throwable unwrap(Throwable e) {
+    Throwable shown = e;
+    while (shown.getCause() != null && shown.getCause() != shown && (isWrapper(shown)
+        || shown.getMessage() == null || shown.getMessage().equals(shown.getCause().toString()))) {
+      shown = shown.getCause();
+    }
+    return shown;
+  }
+
   private static boolean isWrapper(Throwable e) {
-    String name = e.getClass().getName();
-    return name.equals("org.apache.spark.SparkException") || e instanceof java.util.concurrent.ExecutionException
-        || e instanceof java.util.concurrent.CompletionException;
+    return e.getClass().getName().equals("org.apache.spark.SparkException")
+        || e instanceof java.util.concurrent.ExecutionException || e instanceof java.util.concurrent.CompletionException
+        || e instanceof java.lang.reflect.InvocationTargetException;
   }
 
   private static <T extends Throwable> T find(Throwable e, Class<T> type) {
@@ -156,24 +166,21 @@ public final class Cli {
     return null;
   }
 
-  /** The innermost message, which usually names the real problem (Spark wraps task failures several times). */
+  /** One line for the user: a message written for them as it is, anything else with its type. */
   static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof IllegalArgumentException && !message.isEmpty()) {
+      return message; // written for the user, e.g. bad data with the rows it found
     }
-    if (root instanceof IllegalArgumentException && root.getMessage() != null) {
-      return root.getMessage(); // written for the user, e.g. bad data with the rows it found
-    }
-    String message = root.getMessage() == null ? "" : firstLine(root.getMessage());
-    if (root instanceof IllegalArgumentException || root instanceof IllegalStateException
-        || root instanceof UncheckedIOException || root instanceof FileNotFoundException) {
-      return message.isEmpty() ? root.getClass().getSimpleName() : message;
-    }
-    if (root instanceof NoSuchFileException) {
+    message = firstLine(message);
+    if (e instanceof NoSuchFileException) {
       return "no such file: " + message;
     }
-    return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    if ((e instanceof IllegalStateException || e instanceof FileNotFoundException
+        || e instanceof UncheckedIOException) && !message.isEmpty()) {
+      return message;
+    }
+    return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 
   private static String firstLine(String message) {
