@@ -22,7 +22,7 @@ import tempfile
 
 import torch
 import transformers
-from transformers import (AutoTokenizer, DataCollatorForLanguageModeling, RobertaConfig, RobertaForMaskedLM,
+from transformers import (AutoTokenizer, DataCollatorForLanguageModeling, RobertaConfig, RobertaForMaskedLM, Trainer,
                           get_linear_schedule_with_warmup, pipeline)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -50,8 +50,10 @@ def tiny_model(tokenizer):
     model = RobertaForMaskedLM(config)
     generator = torch.Generator().manual_seed(1234)
     with torch.no_grad():  # HF initialises LayerNorm and biases to constants, which would hide naming mistakes
-        for p in model.parameters():
-            p.add_(torch.randn(p.shape, generator=generator) * 0.05)
+        for name, p in model.named_parameters():
+            noise = torch.randn(p.shape, generator=generator) * 0.05
+            if not name.endswith(".key.bias"):  # its gradient is 0 (softmax ignores a shift): it stays HF's 0
+                p.add_(noise)
     return model
 
 
@@ -94,10 +96,11 @@ def masked_batches(tokenizer):
 
 def train(model, batches):
     model.train()  # dropout is 0: deterministic
-    no_decay = [n for n, _ in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n]
+    # HF Trainer's own choice of decayed parameters: not biases, not LayerNorm modules (lm_head.layer_norm too).
+    decay = set(Trainer.get_decay_parameter_names(None, model))
     groups = [
-        {"params": [p for n, p in model.named_parameters() if n not in no_decay], "weight_decay": TRAIN["weight_decay"]},
-        {"params": [p for n, p in model.named_parameters() if n in no_decay], "weight_decay": 0.0}]
+        {"params": [p for n, p in model.named_parameters() if n in decay], "weight_decay": TRAIN["weight_decay"]},
+        {"params": [p for n, p in model.named_parameters() if n not in decay], "weight_decay": 0.0}]
     optimizer = torch.optim.AdamW(groups, lr=TRAIN["lr"], betas=TRAIN["betas"], eps=TRAIN["eps"])
     schedule = get_linear_schedule_with_warmup(optimizer, TRAIN["warmup_steps"], TRAIN["total_steps"])
     log = []

@@ -32,6 +32,9 @@ export OPT_OUT_TRACKING=true
 # spinning thread takes the core from the one doing the work, and every operator waits for a time slice
 # (fill-mask 0.4-0.9 s instead of ~60 ms at 2 threads; docs/model.md, "Fill-mask latency").
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# CUDA numbers GPUs by PCI bus, as nvidia-smi and conf/gpu-discovery.sh do, so an ordinal names the same GPU for
+# Spark's scheduler and for libtorch (CUDA's default order puts the fastest GPU first).
+export CUDA_DEVICE_ORDER="${CUDA_DEVICE_ORDER:-PCI_BUS_ID}"
 
 die() { echo "error: $*" >&2; exit 2; }
 
@@ -71,6 +74,12 @@ launch() {
   app_cp="$(cat "$ROOT/$module/target/classpath-app.txt")"
   spark_cp="$(cat "$ROOT/$module/target/classpath-spark.txt")"
 
+  # --tf32 (bin/train, bin/gpu-check): libtorch reads its TF32 switch from the environment once, at start-up.
+  local arg
+  for arg in "$@"; do
+    [[ "$arg" == --tf32 ]] && export TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1
+  done
+
   # Split Spark's own options from the job's.
   local spark_opts=() job_args=() master=""
   while [[ $# -gt 0 ]]; do
@@ -94,6 +103,8 @@ launch() {
     exec "$SPARK_HOME/bin/spark-submit" --class "$main" --jars "$jars" \
       --driver-java-options "-Dai.djl.offline=${DJL_OFFLINE:-true}" \
       --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY" \
+      --conf "spark.executorEnv.CUDA_DEVICE_ORDER=$CUDA_DEVICE_ORDER" \
+      ${TORCH_ALLOW_TF32_CUBLAS_OVERRIDE:+--conf spark.executorEnv.TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1} \
       ${spark_opts[@]+"${spark_opts[@]}"} "$jar" ${job_args[@]+"${job_args[@]}"}
   fi
 

@@ -11,6 +11,8 @@ public enum RejectReason {
   WRONG_TYPE,
   EMPTY_ANSWERS,
   TEXT_TOO_LONG,
+  /** The input line is longer than any record within {@code --max-text-chars} can be; rejected without parsing. */
+  LINE_TOO_LONG,
   /** A JSON {@code \}u escape left half a surrogate pair: not text a tokenizer can take. */
   UNPAIRED_SURROGATE;
 

@@ -30,35 +30,59 @@ final class HubCache {
   }
 
   Path repoDir(String repoId) {
-    return root.resolve("models--" + repoId.replace("/", "--"));
+    return inside(root.resolve("models--" + repoId.replace("/", "--")));
   }
 
   Path blob(String repoId, String etag) {
-    return repoDir(repoId).resolve("blobs").resolve(etag);
+    return inside(repoDir(repoId).resolve("blobs").resolve(etag));
   }
 
   Path snapshot(String repoId, String commit, String filename) {
-    return repoDir(repoId).resolve("snapshots").resolve(commit).resolve(filename);
+    return inside(repoDir(repoId).resolve("snapshots").resolve(commit).resolve(filename));
   }
 
   Path noExistMarker(String repoId, String commit, String filename) {
-    return repoDir(repoId).resolve(".no_exist").resolve(commit).resolve(filename);
+    return inside(repoDir(repoId).resolve(".no_exist").resolve(commit).resolve(filename));
   }
 
-  /** The commit {@code revision} names: itself if it is a commit hash, else what {@code refs/} last recorded. */
+  private Path ref(String repoId, String revision) {
+    return inside(repoDir(repoId).resolve("refs").resolve(revision));
+  }
+
+  /**
+   * The commit {@code revision} names: itself if it is a commit hash, else what {@code refs/} last recorded (a ref
+   * file holding anything but a commit hash is ignored: its content becomes a directory name).
+   */
   Optional<String> commitOf(String repoId, String revision) throws IOException {
     if (COMMIT_HASH.matcher(revision).matches()) {
       return Optional.of(revision);
     }
-    Path ref = repoDir(repoId).resolve("refs").resolve(revision);
-    return Files.isRegularFile(ref) ? Optional.of(Files.readString(ref).trim()) : Optional.empty();
+    Path ref = ref(repoId, revision);
+    if (!Files.isRegularFile(ref) || Files.size(ref) > 1024) {
+      return Optional.empty();
+    }
+    String commit = Files.readString(ref).trim();
+    return COMMIT_HASH.matcher(commit).matches() ? Optional.of(commit) : Optional.empty();
+  }
+
+  /**
+   * {@code path} if it stays inside the cache once {@code ..} and {@code .} are resolved. Callers validate every
+   * name first; this is the check that a name which slipped through cannot write or read elsewhere.
+   */
+  private Path inside(Path path) {
+    Path cache = root.toAbsolutePath().normalize();
+    Path normalized = path.toAbsolutePath().normalize();
+    if (!normalized.startsWith(cache) || normalized.equals(cache)) {
+      throw new IllegalArgumentException(path + " would lie outside the HF cache " + root + "; refused");
+    }
+    return path;
   }
 
   void recordRef(String repoId, String revision, String commit) throws IOException {
     if (revision.equals(commit)) {
       return;
     }
-    Path ref = repoDir(repoId).resolve("refs").resolve(revision);
+    Path ref = ref(repoId, revision);
     if (!Files.isRegularFile(ref) || !Files.readString(ref).trim().equals(commit)) {
       AtomicFiles.write(ref, commit.getBytes(StandardCharsets.UTF_8));
     }

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.mlmspark.hub.HubException.Kind;
+import org.mlmspark.storage.ContainedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ public final class HubClient {
   private static final Logger LOG = LoggerFactory.getLogger(HubClient.class);
   /** huggingface_hub's repo id rule: an optional namespace and a name of word characters, '-' and '.'. */
   private static final Pattern REPO_ID = Pattern.compile("^([\\w\\-.]+/)?[\\w\\-.]{1,96}$");
+  /** What an ETag may be to name a blob: a git sha1, an LFS sha256, or another plain token. */
+  private static final Pattern ETAG = Pattern.compile("^[0-9A-Za-z][0-9A-Za-z_.\\-]{0,127}$");
   private static final int MAX_REDIRECTS = 10;
   private static final String USER_AGENT = "mlm-spark/0.1; java/" + Runtime.version().feature();
 
@@ -190,6 +193,9 @@ public final class HubClient {
       }
       String commit = headers.firstValue("X-Repo-Commit").orElse(null);
       if (status == 404 && "EntryNotFound".equals(headers.firstValue("X-Error-Code").orElse(""))) {
+        if (commit != null) {
+          requireCommit(url, commit);
+        }
         return new Metadata(true, commit, null, OptionalLong.empty(), current, false);
       }
       if (status >= 400 || (status >= 300 && location.isEmpty())) {
@@ -197,12 +203,18 @@ public final class HubClient {
       }
       Optional<String> linkedEtag = headers.firstValue("X-Linked-Etag");
       String etag = linkedEtag.or(() -> headers.firstValue("ETag")).map(HubClient::normalizeEtag).orElse(null);
-      if (commit == null || etag == null || etag.isEmpty() || etag.contains("/")) {
+      if (commit == null || etag == null) {
         throw new HubException(Kind.PROTOCOL, url + " did not answer like the Hugging Face Hub (no "
-            + (commit == null ? "X-Repo-Commit" : "usable ETag") + " header); check HF_ENDPOINT");
+            + (commit == null ? "X-Repo-Commit" : "ETag") + " header); check HF_ENDPOINT");
       }
-      OptionalLong size = headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length"))
-          .map(s -> OptionalLong.of(Long.parseLong(s.trim()))).orElse(OptionalLong.empty());
+      // Both become file names in the cache: anything but a commit hash and a plain token is refused.
+      requireCommit(url, commit);
+      if (!ETAG.matcher(etag).matches()) {
+        throw new HubException(Kind.PROTOCOL, url + " answered an ETag that is not a plain token ("
+            + printable(etag) + "); check HF_ENDPOINT");
+      }
+      OptionalLong size =
+          size(url, headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length")));
       URI download = isRedirect(status) ? current.resolve(location.get()) : current;
       return new Metadata(false, commit, etag, size, download, linkedEtag.isPresent());
     }
@@ -302,10 +314,11 @@ public final class HubClient {
       throw new IllegalArgumentException("not a hub repository id: '" + repoId + "' (expected name or org/name)");
     }
     Objects.requireNonNull(revision, "revision");
-    for (String segment : filename.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException("not a repository file name: '" + filename + "'");
-      }
+    if (!ContainedFiles.isPlainRelative(filename)) {
+      throw new IllegalArgumentException("not a repository file name: '" + filename + "'");
+    }
+    if (!ContainedFiles.isPlainRelative(revision)) {
+      throw new IllegalArgumentException("not a revision: '" + revision + "'");
     }
   }
 
@@ -319,6 +332,42 @@ public final class HubClient {
       out.append(unreserved ? String.valueOf(c) : String.format("%%%02X", b & 0xFF));
     }
     return out.toString();
+  }
+
+  private static void requireCommit(URI url, String commit) throws HubException {
+    if (!HubCache.COMMIT_HASH.matcher(commit).matches()) {
+      throw new HubException(Kind.PROTOCOL, url + " answered X-Repo-Commit " + printable(commit)
+          + ", not a 40-hex-digit commit hash; check HF_ENDPOINT");
+    }
+  }
+
+  private static OptionalLong size(URI url, Optional<String> header) throws HubException {
+    if (header.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try {
+      long size = Long.parseLong(header.get().trim());
+      if (size >= 0) {
+        return OptionalLong.of(size);
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new HubException(Kind.PROTOCOL, url + " answered the size " + printable(header.get())
+        + ", not a byte count; check HF_ENDPOINT");
+  }
+
+  /** A header value quoted for an error line: at most 80 characters, control characters escaped. */
+  private static String printable(String value) {
+    StringBuilder out = new StringBuilder("'");
+    value.codePoints().limit(80).forEach(c -> {
+      if (c < 0x20 || c == 0x7F) {
+        out.append(String.format("\\x%02x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.append(value.length() > 80 ? "...'" : "'").toString();
   }
 
   static String normalizeEtag(String etag) {

@@ -2,6 +2,7 @@ package org.mlmspark.preprocess;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -11,23 +12,34 @@ import java.util.NoSuchElementException;
  */
 public final class BatchBlocks implements Iterator<BatchBlocks.Block> {
 
-  /** One tokenized row with the batch it belongs to. */
-  public record Row(long batch, int[] ids) {}
+  /** One tokenized row with the batch it belongs to; {@code wordStarts} per token, or null. */
+  public record Row(long batch, int[] ids, int[] wordStarts) {
+    public Row(long batch, int[] ids) {
+      this(batch, ids, null);
+    }
+  }
 
-  /** @param tokensDropped remainder dropped after this block: non-zero only on a batch's last block */
-  public record Block(int[] ids, int tokensDropped) {}
+  /**
+   * @param wordStarts    the block's word-start flags, cut as its ids are, or null when the rows carry none
+   * @param tokensDropped remainder dropped after this block: non-zero only on a batch's last block
+   */
+  public record Block(int[] ids, int[] wordStarts, int tokensDropped) {}
 
   private final Iterator<Row> rows;
   private final BlockGrouper grouper;
+  /** Cuts the rows' word starts exactly where {@link #grouper} cuts their ids. */
+  private final BlockGrouper wordStartGrouper;
   private final ArrayDeque<Block> ready = new ArrayDeque<>();
   private boolean inBatch;
   private long batch;
   /** The batch's latest block, held back until we know whether it is the batch's last. */
   private int[] latest;
+  private int[] latestWordStarts;
 
   public BatchBlocks(Iterator<Row> rows, int blockSize) {
     this.rows = rows;
     this.grouper = new BlockGrouper(blockSize);
+    this.wordStartGrouper = new BlockGrouper(blockSize);
   }
 
   @Override
@@ -58,22 +70,27 @@ public final class BatchBlocks implements Iterator<BatchBlocks.Block> {
       inBatch = true;
       batch = row.batch();
     }
-    for (int[] block : grouper.add(row.ids())) {
+    List<int[]> blocks = grouper.add(row.ids());
+    List<int[]> wordStarts = row.wordStarts() == null ? null : wordStartGrouper.add(row.wordStarts());
+    for (int i = 0; i < blocks.size(); i++) {
       if (latest != null) {
-        ready.add(new Block(latest, 0));
+        ready.add(new Block(latest, latestWordStarts, 0));
       }
-      latest = block;
+      latest = blocks.get(i);
+      latestWordStarts = wordStarts == null ? null : wordStarts.get(i);
     }
   }
 
   private void endBatch() {
     BlockGrouper.BatchEnd end = grouper.finish();
+    int[] shortWordStarts = wordStartGrouper.finish().shortBlock();
     if (end.shortBlock() != null) {
-      ready.add(new Block(end.shortBlock(), 0));
+      ready.add(new Block(end.shortBlock(), shortWordStarts, 0));
     } else if (latest != null) {
-      ready.add(new Block(latest, end.tokensDropped()));
+      ready.add(new Block(latest, latestWordStarts, end.tokensDropped()));
     }
     latest = null;
+    latestWordStarts = null;
     inBatch = false;
   }
 }

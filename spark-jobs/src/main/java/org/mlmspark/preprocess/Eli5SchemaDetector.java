@@ -2,10 +2,8 @@ package org.mlmspark.preprocess;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -16,12 +14,15 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.Type;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.eli5.Eli5Schema;
+import org.mlmspark.storage.BoundedLineReader;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.storage.InputFiles.InputFile;
 
 /** Tells the ELI5 layout from the first input file, on the driver, before Spark starts. */
 final class Eli5SchemaDetector {
   private static final int LINES_TO_TRY = 1000;
+  /** Longer lines are not looked at: the layout shows in any ordinary record. */
+  private static final int MAX_LINE_BYTES = 1 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Eli5SchemaDetector() {}
@@ -36,16 +37,14 @@ final class Eli5SchemaDetector {
     }
     CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
     try (InputStream raw = path.getFileSystem(conf).open(path);
-        BufferedReader lines =
-            new BufferedReader(
-                new InputStreamReader(
-                    codec == null ? raw : codec.createInputStream(raw), StandardCharsets.UTF_8))) {
+        BoundedLineReader lines =
+            new BoundedLineReader(codec == null ? raw : codec.createInputStream(raw), 0, MAX_LINE_BYTES)) {
       for (int i = 0; i < LINES_TO_TRY; i++) {
-        String line = lines.readLine();
+        BoundedLineReader.Line line = lines.next();
         if (line == null) {
           break;
         }
-        JsonNode record = parseOrNull(line);
+        JsonNode record = line.tooLong() ? null : parseOrNull(new String(line.bytes(), StandardCharsets.UTF_8));
         if (record != null && record.isObject()) {
           return Eli5Schema.detect(record);
         }

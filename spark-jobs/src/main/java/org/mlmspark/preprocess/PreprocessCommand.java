@@ -2,7 +2,9 @@ package org.mlmspark.preprocess;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -14,8 +16,11 @@ import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.eli5.Eli5Schema;
 import org.mlmspark.spark.Sessions;
+import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
+import org.mlmspark.storage.ObjectStoreProbe;
+import org.mlmspark.storage.StagedRows;
 import org.mlmspark.tokenizer.ResolvedTokenizer;
 import org.mlmspark.tokenizer.TokenIdEncoder;
 import org.mlmspark.tokenizer.TokenizerResolver;
@@ -92,6 +97,13 @@ public final class PreprocessCommand implements Callable<Integer>, Cli.Interrupt
       description = "Reject questions whose joined answers are longer. Default: ${DEFAULT-VALUE}.")
   int maxTextChars;
 
+  @Option(names = "--word-starts", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+      defaultValue = "false",
+      description = "Also write word_start (1 where a token starts a word, from the tokenizer's offsets as "
+          + "transformers' whole-word masking finds words), which bin/train --whole-word-mask needs. Default: "
+          + "${DEFAULT-VALUE}.")
+  boolean wordStarts;
+
   @Override
   public String interruptedLine() {
     return output == null ? "interrupted" : "interrupted: " + output + " left as it was";
@@ -104,13 +116,16 @@ public final class PreprocessCommand implements Callable<Integer>, Cli.Interrupt
   /** The parsed flags as settings; rejects values no run could use (bin/pipeline checks its config with it). */
   public PreprocessSettings settings() {
     return new PreprocessSettings(inputs, output, tokenizer, limit, subreddit, testSize, seed, blockSize, shards,
-        schema, groupBy, batchRows, maxRejectFraction, maxTextChars);
+        schema, groupBy, batchRows, maxRejectFraction, maxTextChars, wordStarts);
   }
 
   @Override
   public Integer call() throws IOException {
     PreprocessSettings settings = settings();
     Configuration hadoop = Sessions.hadoopConfiguration();
+    List<String> locations = new ArrayList<>(settings.inputs());
+    locations.addAll(List.of(settings.output(), settings.tokenizer()));
+    ObjectStoreProbe.requireReachable(locations, hadoop);
 
     InputFiles files = listInputs(settings, hadoop);
     // Spark starts (~2 s) while the tokenizer loads (~1 s) and the checks below run: 10,000 rows take ~10 % less
@@ -122,22 +137,24 @@ public final class PreprocessCommand implements Callable<Integer>, Cli.Interrupt
         : Eli5Schema.fromCliName(settings.schema());
     LOG.info("Input: {} files, {} bytes, read as {}{}", files.files().size(), files.totalBytes(), layout.cliName(),
         settings.schema().equals("auto") ? " (detected)" : "");
-    AtomicOutput out = AtomicOutput.prepare(
-        new Path(settings.output()), Set.of(Manifest.TRAIN, Manifest.TEST, Manifest.REJECTS), hadoop);
-
     Manifest manifest;
-    try {
-      manifest = new PreprocessJob(spark.join(), settings, resolved, files, layout)
-          .run(out.staging());
-    } catch (Throwable e) { // also an InterruptedException Spark rethrows undeclared on Ctrl-C
-      out.abort();
-      throw e;
+    Path committed;
+    try (AtomicOutput out = AtomicOutput.prepare(
+        new Path(settings.output()), Set.of(Manifest.TRAIN, Manifest.TEST, Manifest.REJECTS), hadoop)) {
+      manifest = TaskFailures.oneLine(() -> new PreprocessJob(spark.join(), settings, resolved, files, layout)
+          .run(out.staging()));
+      out.commit(manifest.toJson(), (fs, staged) -> {
+        for (Map.Entry<String, Manifest.Split> split : manifest.splits().entrySet()) {
+          Path dir = new Path(staged, split.getKey());
+          StagedRows.require(dir, StagedRows.parquet(fs, dir), split.getValue().blocks());
+        }
+      });
+      committed = out.output();
     }
-    out.commit(manifest.toJson());
     Manifest.Split train = manifest.splits().get(Manifest.TRAIN);
     Manifest.Split test = manifest.splits().get(Manifest.TEST);
     LOG.info("Wrote {}: train {} rows -> {} blocks, test {} rows -> {} blocks; {} tokens, {} dropped; {} records rejected",
-        out.output(), train.rows(), train.blocks(), test.rows(), test.blocks(), train.tokens() + test.tokens(),
+        committed, train.rows(), train.blocks(), test.rows(), test.blocks(), train.tokens() + test.tokens(),
         train.tokensDropped() + test.tokensDropped(), manifest.rows().rejected());
     return 0;
   }

@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -29,6 +28,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.network.util.JavaUtils;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
@@ -48,6 +49,7 @@ import org.mlmspark.cli.UserError;
 import org.mlmspark.eli5.Eli5Schema;
 import org.mlmspark.eli5.RejectReason;
 import org.mlmspark.spark.PartitionIterators;
+import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.tokenizer.ResolvedTokenizer;
 import org.mlmspark.tokenizer.TokenIdEncoder;
@@ -75,6 +77,8 @@ public final class PreprocessJob {
   static final String POSITION = "position";
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";
+  /** With --word-starts: 1 where a token starts a word ({@link org.mlmspark.tokenizer.WordStarts}), else 0. */
+  public static final String WORD_START = "word_start";
   static final String TOKENS_DROPPED = "tokens_dropped";
 
   private static final StructType REJECTS =
@@ -87,13 +91,17 @@ public final class PreprocessJob {
       new StructType()
           .add(BATCH, DataTypes.LongType, false)
           .add(POSITION, DataTypes.LongType, false)
-          .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+          .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add(WORD_START, DataTypes.createArrayType(DataTypes.IntegerType, false), true);
   private static final StructType BLOCKS =
       new StructType()
           .add(INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add(WORD_START, DataTypes.createArrayType(DataTypes.IntegerType, false), true)
           .add(TOKENS_DROPPED, DataTypes.IntegerType, false);
 
   private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+  /** Bytes of input per split, as Spark's file sources cut them (conf/spark-defaults.conf sets 16 MB). */
+  private static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
 
   /** Texts per tokenizer call: big enough to spread over cores, small enough to stream. */
   private static final int TOKENIZER_BATCH = 256;
@@ -140,7 +148,7 @@ public final class PreprocessJob {
 
   private Manifest runPasses(Path staging) {
     // On disk, not in memory: the pass holds every question's text.
-    JavaRDD<byte[]> selected = select(read()).persist(StorageLevel.DISK_ONLY());
+    JavaRDD<byte[]> selected = select().persist(StorageLevel.DISK_ONLY());
     // tokenizer.json travels once per executor and is loaded once per executor JVM (TokenIdEncoder.shared).
     Broadcast<byte[]> tokenizerJson = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.json());
     try {
@@ -173,46 +181,56 @@ public final class PreprocessJob {
     }
   }
 
-  /** Every input row as raw bytes, with the file split it came from (rows stay in file order per split). */
-  Dataset<Row> read() {
-    List<Dataset<Row>> parts = new ArrayList<>();
-    List<String> jsonLines = inputs.uris(InputFiles.Format.JSON_LINES);
-    if (!jsonLines.isEmpty()) {
-      parts.add(
-          spark.read().format("text").load(jsonLines.toArray(String[]::new))
-              .select(col("value"), col("_metadata.file_path").as(FILE), col("_metadata.file_block_start").as(START))
-              .filter(trim(col("value")).notEqual("")) // blank lines separate no records
-              .select(col("value").cast(DataTypes.BinaryType).as(RAW), col(FILE), col(START)));
-    }
-    List<String> parquet = inputs.uris(InputFiles.Format.PARQUET);
-    if (!parquet.isEmpty()) {
-      // Parquet rows go through the same validation as JSON lines, so both report problems alike.
-      parts.add(
-          spark.read().parquet(parquet.toArray(String[]::new))
-              .select(
-                  to_json(struct(col("*"))).cast(DataTypes.BinaryType).as(RAW),
-                  col("_metadata.file_path").as(FILE),
-                  col("_metadata.file_block_start").as(START)));
-    }
-    return parts.stream().reduce(Dataset::union).orElseThrow();
-  }
-
-  /** The one pass over the input ({@link Selector}), each partition's records encoded and then its summary. */
-  JavaRDD<byte[]> select(Dataset<Row> raw) {
+  /**
+   * The one pass over the input ({@link Selector}), each partition's records encoded and then its summary. JSON
+   * lines are read by {@link JsonLinesSplits} in bounded memory (an over-long line is measured, not held); Parquet
+   * rows go through the same validation as JSON lines, so both report problems alike.
+   */
+  JavaRDD<byte[]> select() {
     Eli5Schema layout = schema;
     int maxTextChars = settings.maxTextChars();
     String subreddit = settings.subreddit();
     TrainTestSplit split = new TrainTestSplit(settings.seed(), settings.testSize());
     boolean keepTestFlags = settings.limit() != null;
-    return raw.javaRDD()
-        .mapPartitions(
-            rows ->
-                PartitionIterators.map(
-                    new Selector(
-                        PartitionIterators.map(
-                            rows, r -> new Selector.Line(r.getAs(FILE), r.<Long>getAs(START), r.getAs(RAW))),
-                        layout, maxTextChars, subreddit, split, keepTestFlags),
-                    Selected::encode));
+    List<JavaRDD<byte[]>> parts = new ArrayList<>();
+    List<InputFiles.InputFile> jsonLines =
+        inputs.files().stream().filter(f -> f.format() == InputFiles.Format.JSON_LINES).toList();
+    if (!jsonLines.isEmpty()) {
+      long splitBytes = JavaUtils.byteStringAsBytes(spark.conf().get(MAX_PARTITION_BYTES, "128m"));
+      List<List<JsonLinesSplits.Split>> partitions =
+          JsonLinesSplits.partitions(jsonLines, spark.sparkContext().hadoopConfiguration(), splitBytes);
+      Map<String, String> hadoop = JsonLinesSplits.settings(spark.sparkContext().hadoopConfiguration());
+      int maxLineBytes = Selector.maxLineBytes(maxTextChars);
+      parts.add(JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(partitions, partitions.size())
+          .mapPartitions(splits -> {
+            List<JsonLinesSplits.Split> all = new ArrayList<>();
+            splits.forEachRemaining(all::addAll);
+            return PartitionIterators.map(
+                new Selector(JsonLinesSplits.lines(all, hadoop, maxLineBytes), layout, maxTextChars, subreddit,
+                    split, keepTestFlags),
+                Selected::encode);
+          }));
+    }
+    List<String> parquet = inputs.uris(InputFiles.Format.PARQUET);
+    if (!parquet.isEmpty()) {
+      parts.add(
+          spark.read().parquet(parquet.toArray(String[]::new))
+              .select(
+                  to_json(struct(col("*"))).cast(DataTypes.BinaryType).as(RAW),
+                  col("_metadata.file_path").as(FILE),
+                  col("_metadata.file_block_start").as(START))
+              .javaRDD()
+              .mapPartitions(
+                  rows ->
+                      PartitionIterators.map(
+                          new Selector(
+                              PartitionIterators.map(
+                                  rows, r -> new Selector.Line(r.getAs(FILE), r.<Long>getAs(START), r.getAs(RAW))),
+                              layout, maxTextChars, subreddit, split, keepTestFlags),
+                          Selected::encode)));
+    }
+    return parts.stream().reduce(JavaRDD::union).orElseThrow();
   }
 
   /** Runs the pass (filling the persisted copy) and adds up the partitions' summaries. */
@@ -252,11 +270,19 @@ public final class PreprocessJob {
                 count(lit(1)).as("blocks"),
                 coalesce(sum(size(col(INPUT_IDS))), lit(0L)).as("in_blocks"),
                 coalesce(sum(col(TOKENS_DROPPED)), lit(0L)).as("dropped"));
-    blocks
-        .select(col(INPUT_IDS), array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK))
-        .write()
-        .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
-        .parquet(dir.toString());
+    List<Column> columns = new ArrayList<>(List.of(col(INPUT_IDS),
+        array_repeat(lit(1), size(col(INPUT_IDS))).as(ATTENTION_MASK)));
+    if (settings.wordStarts()) {
+      columns.add(col(WORD_START));
+    }
+    TaskFailures.writing(dir.toString(), () -> {
+      blocks
+          .select(columns.toArray(Column[]::new))
+          .write()
+          .mode(SaveMode.Overwrite) // staging belongs to this run; object stores may still list a deleted dir
+          .parquet(dir.toString());
+      return null;
+    });
     Map<String, Object> observed = observed(stats);
     long inBlocks = ((Number) observed.get("in_blocks")).longValue();
     long dropped = ((Number) observed.get("dropped")).longValue();
@@ -271,6 +297,7 @@ public final class PreprocessJob {
     byte kind = test ? Selected.TEST : Selected.TRAIN;
     boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
     long batchRows = settings.batchRows();
+    boolean wordStarts = settings.wordStarts();
     String fingerprint = tokenizer.fingerprint();
     MapPartitionsFunction<byte[], Row> tokenizeAll =
         records -> {
@@ -289,10 +316,19 @@ public final class PreprocessJob {
                   }),
               TOKENIZER_BATCH,
               chunk -> {
-                int[][] ids = encoder.encode(chunk.stream().map(Positioned::text).toArray(String[]::new));
+                String[] texts = chunk.stream().map(Positioned::text).toArray(String[]::new);
                 List<Row> out = new ArrayList<>(chunk.size());
+                if (wordStarts) {
+                  TokenIdEncoder.WithWordStarts[] encoded = encoder.encodeWithWordStarts(texts);
+                  for (int i = 0; i < encoded.length; i++) {
+                    out.add(row(TOKENIZED, chunk.get(i).batch(), chunk.get(i).position(), encoded[i].ids(),
+                        encoded[i].wordStarts()));
+                  }
+                  return out;
+                }
+                int[][] ids = encoder.encode(texts);
                 for (int i = 0; i < ids.length; i++) {
-                  out.add(row(TOKENIZED, chunk.get(i).batch(), chunk.get(i).position(), ids[i]));
+                  out.add(row(TOKENIZED, chunk.get(i).batch(), chunk.get(i).position(), ids[i], null));
                 }
                 return out;
               });
@@ -309,13 +345,21 @@ public final class PreprocessJob {
         PartitionIterators.map(
             new BatchBlocks(
                 PartitionIterators.map(
-                    rows, r -> new BatchBlocks.Row(r.getLong(0), toIntArray(r.getList(2)))),
+                    rows, r -> new BatchBlocks.Row(r.getLong(0), toIntArray(r.getList(2)),
+                        r.isNullAt(3) ? null : toIntArray(r.getList(3)))),
                 blockSize),
-            b -> row(BLOCKS, b.ids(), b.tokensDropped()));
+            b -> row(BLOCKS, b.ids(), b.wordStarts(), b.tokensDropped()));
   }
 
   /** JSON lines: reason code, detail, source file and the raw record (base64 too when not valid UTF-8). */
   private void writeRejects(JavaRDD<byte[]> selected, Path dir) {
+    TaskFailures.writing(dir.toString(), () -> {
+      writeRejectsJson(selected, dir);
+      return null;
+    });
+  }
+
+  private void writeRejectsJson(JavaRDD<byte[]> selected, Path dir) {
     spark.createDataFrame(rejects(selected), REJECTS)
         .select(
             col(REASON),

@@ -14,6 +14,7 @@ import org.mlmspark.cli.UserError;
  * @param batchRows rows per {@code group_texts} batch (the guide's {@code map(batched=True)} default, 1,000)
  * @param maxRejectFraction fail when more than this fraction of the records is rejected
  * @param maxTextChars reject questions whose joined answers are longer
+ * @param wordStarts also write {@code word_start} per token, for whole-word masking
  */
 public record PreprocessSettings(
     List<String> inputs,
@@ -29,7 +30,8 @@ public record PreprocessSettings(
     GroupBy groupBy,
     int batchRows,
     double maxRejectFraction,
-    int maxTextChars) {
+    int maxTextChars,
+    boolean wordStarts) {
 
   public static final Set<String> SCHEMAS = Set.of("auto", "eli5", "eli5_category");
 

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.mlmspark.eli5.Eli5Parser;
 import org.mlmspark.eli5.Eli5Schema;
 import org.mlmspark.eli5.ParseResult;
+import org.mlmspark.eli5.RejectReason;
 import org.mlmspark.preprocess.RowIndexPlan.Unit;
 
 /**
@@ -18,8 +19,25 @@ import org.mlmspark.preprocess.RowIndexPlan.Unit;
  */
 final class Selector implements Iterator<Selected> {
 
-  /** One input record: the file split it was read from and its raw bytes. */
-  record Line(String file, long start, byte[] raw) {}
+  /**
+   * One input record: the file split it was read from and its raw bytes.
+   *
+   * @param raw the record, or its first bytes when it is longer than {@code bytes} allows
+   * @param bytes the record's length
+   */
+  record Line(String file, long start, byte[] raw, long bytes) {
+    Line(String file, long start, byte[] raw) {
+      this(file, start, raw, raw.length);
+    }
+  }
+
+  /**
+   * The longest input line a record may have: room for {@code --max-text-chars} characters of answers written
+   * as JSON escapes (up to 6 bytes each) plus the record's other fields. Longer lines are rejected unread.
+   */
+  static int maxLineBytes(int maxTextChars) {
+    return (int) Math.min(Integer.MAX_VALUE - 8L, 8L * maxTextChars + (1 << 20));
+  }
 
   private final Iterator<Line> lines;
   private final Eli5Parser parser;
@@ -27,6 +45,7 @@ final class Selector implements Iterator<Selected> {
   private final TrainTestSplit split;
   private final RowIndexPlan.Tally tally;
   private final TreeMap<String, Long> rejectedByReason = new TreeMap<>();
+  private final int maxLineBytes;
   private long read;
   private Selected next;
   private boolean summarized;
@@ -40,6 +59,7 @@ final class Selector implements Iterator<Selected> {
       boolean keepTestFlags) {
     this.lines = lines;
     this.parser = new Eli5Parser(schema, maxTextChars);
+    this.maxLineBytes = maxLineBytes(maxTextChars);
     this.subreddit = subreddit == null ? null : subreddit.toLowerCase(Locale.ROOT);
     this.split = split;
     this.tally = new RowIndexPlan.Tally(keepTestFlags);
@@ -70,10 +90,14 @@ final class Selector implements Iterator<Selected> {
   /** The line's record, or null when it is a question of another subreddit. */
   private Selected select(Line line) {
     read++;
+    if (line.bytes() > line.raw().length) {
+      return reject(new ParseResult.Rejected(RejectReason.LINE_TOO_LONG, "a line of " + line.bytes()
+          + " bytes, more than the " + maxLineBytes + " a record may have (8 x --max-text-chars + 1 MiB); its"
+          + " first " + line.raw().length + " bytes are kept"), line);
+    }
     ParseResult parsed = parser.parse(line.raw());
     if (parsed instanceof ParseResult.Rejected r) {
-      rejectedByReason.merge(r.reason().code(), 1L, Long::sum);
-      return new Selected.Reject(r.reason().code(), r.detail(), line.file(), line.raw());
+      return reject(r, line);
     }
     ParseResult.Question q = (ParseResult.Question) parsed;
     if (subreddit != null && !q.subreddit().toLowerCase(Locale.ROOT).equals(subreddit)) {
@@ -82,5 +106,10 @@ final class Selector implements Iterator<Selected> {
     boolean test = split.isTest(q.qId());
     Unit unit = new Unit(line.file(), line.start());
     return new Selected.Question(unit, tally.add(unit, test), test, AnswerJoiner.join(q.answerTexts()));
+  }
+
+  private Selected reject(ParseResult.Rejected r, Line line) {
+    rejectedByReason.merge(r.reason().code(), 1L, Long::sum);
+    return new Selected.Reject(r.reason().code(), r.detail(), line.file(), line.raw());
   }
 }

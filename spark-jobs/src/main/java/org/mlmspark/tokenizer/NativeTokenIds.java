@@ -1,6 +1,7 @@
 package org.mlmspark.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -55,6 +56,34 @@ final class NativeTokenIds implements AutoCloseable {
     } finally {
       NATIVE.deleteEncoding(encoding);
     }
+  }
+
+  /** Ids with each token's character offsets, as {@code tokenizer(texts, return_offsets_mapping=True)}. */
+  record Spans(int[] ids, int[] starts, int[] ends) {}
+
+  Spans[] encodeWithSpans(String[] texts) {
+    long[] encodings = NATIVE.batchEncode(handle, texts, true);
+    Spans[] result = new Spans[encodings.length];
+    try {
+      for (int i = 0; i < encodings.length; i++) {
+        int[] ids = toInts(NATIVE.getTokenIds(encodings[i]));
+        CharSpan[] spans = NATIVE.getTokenCharSpans(encodings[i]);
+        int[] starts = new int[ids.length];
+        int[] ends = new int[ids.length];
+        for (int t = 0; t < ids.length; t++) {
+          if (spans[t] != null) { // special tokens added around the text have no characters
+            starts[t] = spans[t].getStart();
+            ends[t] = spans[t].getEnd();
+          }
+        }
+        result[i] = new Spans(ids, starts, ends);
+      }
+    } finally {
+      for (long encoding : encodings) {
+        NATIVE.deleteEncoding(encoding);
+      }
+    }
+    return result;
   }
 
   private static int[] toInts(long[] ids) {

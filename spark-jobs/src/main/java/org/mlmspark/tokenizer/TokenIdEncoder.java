@@ -1,5 +1,6 @@
 package org.mlmspark.tokenizer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Map;
@@ -31,11 +32,75 @@ public final class TokenIdEncoder implements AutoCloseable {
   private final ByteLevelBpeEncoder java;
   private final NativeTokenIds nativeIds;
   private final String description;
+  private final byte[] tokenizerJson;
+  private final boolean[] special;
+  private volatile NativeTokenIds withOffsets;
 
-  private TokenIdEncoder(ByteLevelBpeEncoder java, NativeTokenIds nativeIds, String description) {
+  private TokenIdEncoder(ByteLevelBpeEncoder java, NativeTokenIds nativeIds, String description,
+      byte[] tokenizerJson) throws IOException {
     this.java = java;
     this.nativeIds = nativeIds;
     this.description = description;
+    this.tokenizerJson = tokenizerJson;
+    this.special = specialIds(tokenizerJson);
+  }
+
+  /** The ids of the added tokens marked special (RoBERTa's {@code <s> <pad> </s> <unk> <mask>}). */
+  private static boolean[] specialIds(byte[] tokenizerJson) throws IOException {
+    JsonNode added;
+    try {
+      added = new ObjectMapper().readTree(tokenizerJson).path("added_tokens");
+    } catch (IOException e) {
+      throw new IOException("not a usable tokenizer.json: " + e.getMessage(), e);
+    }
+    int max = -1;
+    for (JsonNode token : added) {
+      max = Math.max(max, token.path("id").asInt(-1));
+    }
+    boolean[] special = new boolean[max + 1];
+    for (JsonNode token : added) {
+      if (token.path("special").asBoolean(false) && token.path("id").asInt(-1) >= 0) {
+        special[token.get("id").asInt()] = true;
+      }
+    }
+    return special;
+  }
+
+  /** Token ids of a text with {@link WordStarts} flags, one per token. */
+  public record WithWordStarts(int[] ids, int[] wordStarts) {}
+
+  /**
+   * Ids and word starts of each text (bin/preprocess --word-starts). The word starts need each token's character
+   * offsets, which only HF's native tokenizer reports: it encodes here, whichever engine {@link #encode} uses (the
+   * two give the same ids).
+   */
+  public WithWordStarts[] encodeWithWordStarts(String[] texts) {
+    NativeTokenIds engine = nativeIds != null ? nativeIds : offsetsEngine();
+    NativeTokenIds.Spans[] spans = engine.encodeWithSpans(texts);
+    WithWordStarts[] result = new WithWordStarts[spans.length];
+    for (int i = 0; i < spans.length; i++) {
+      NativeTokenIds.Spans s = spans[i];
+      result[i] = new WithWordStarts(s.ids(),
+          WordStarts.of(s.ids(), s.starts(), s.ends(), id -> id < special.length && special[id]));
+    }
+    return result;
+  }
+
+  private NativeTokenIds offsetsEngine() {
+    NativeTokenIds engine = withOffsets;
+    if (engine == null) {
+      synchronized (this) {
+        if (withOffsets == null) {
+          try {
+            withOffsets = new NativeTokenIds(tokenizerJson);
+          } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+        }
+        engine = withOffsets;
+      }
+    }
+    return engine;
   }
 
   /**
@@ -50,7 +115,7 @@ public final class TokenIdEncoder implements AutoCloseable {
     } catch (UnsupportedTokenizerException e) {
       return new TokenIdEncoder(null, new NativeTokenIds(tokenizerJson),
           "HF's native tokenizer via DJL (not the byte-level BPE shape the Java encoder implements: "
-              + e.getMessage() + ")");
+              + e.getMessage() + ")", tokenizerJson);
     }
   }
 
@@ -61,7 +126,8 @@ public final class TokenIdEncoder implements AutoCloseable {
    */
   public static TokenIdEncoder load(byte[] tokenizerJson, Engine engine) throws IOException {
     if (engine == Engine.NATIVE) {
-      return new TokenIdEncoder(null, new NativeTokenIds(tokenizerJson), "HF's native tokenizer via DJL");
+      return new TokenIdEncoder(null, new NativeTokenIds(tokenizerJson), "HF's native tokenizer via DJL",
+          tokenizerJson);
     }
     try {
       return javaEngine(tokenizerJson);
@@ -73,7 +139,7 @@ public final class TokenIdEncoder implements AutoCloseable {
   private static TokenIdEncoder javaEngine(byte[] tokenizerJson) throws UnsupportedTokenizerException {
     try {
       return new TokenIdEncoder(ByteLevelBpeJson.encoder(new ObjectMapper().readTree(tokenizerJson)), null,
-          "pure-Java byte-level BPE encoder");
+          "pure-Java byte-level BPE encoder", tokenizerJson);
     } catch (IOException e) {
       throw new UnsupportedTokenizerException("not JSON: " + e.getMessage());
     }
@@ -133,6 +199,9 @@ public final class TokenIdEncoder implements AutoCloseable {
   public void close() {
     if (nativeIds != null) {
       nativeIds.close();
+    }
+    if (withOffsets != null) {
+      withOffsets.close();
     }
   }
 }

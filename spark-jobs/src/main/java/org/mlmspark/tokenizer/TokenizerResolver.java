@@ -2,8 +2,6 @@ package org.mlmspark.tokenizer;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -12,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubException;
 import org.mlmspark.hub.HubFile;
+import org.mlmspark.storage.ContainedFiles;
 
 /**
  * Turns a {@code --tokenizer ID|DIR|FILE} value into a tokenizer: an existing file or directory on any Hadoop file
@@ -20,6 +19,8 @@ import org.mlmspark.hub.HubFile;
  */
 public final class TokenizerResolver {
   /** What a hub tokenizer directory needs besides tokenizer.json: the roles of its special tokens. */
+  /** Far above any published tokenizer.json (the largest are tens of MB); a read never goes beyond. */
+  public static final long MAX_TOKENIZER_BYTES = 256L << 20;
   private static final List<String> HUB_COMPANION_FILES = List.of(TokenizerFiles.CONFIG, "special_tokens_map.json");
 
   private TokenizerResolver() {}
@@ -43,14 +44,17 @@ public final class TokenizerResolver {
   }
 
   private static ResolvedTokenizer fromFileSystem(String spec, FileSystem fs, Path path) throws IOException {
-    Path file = fs.getFileStatus(path).isDirectory() ? new Path(path, TokenizerFiles.TOKENIZER) : path;
-    if (!fs.exists(file)) {
-      throw new FileNotFoundException("no " + TokenizerFiles.TOKENIZER + " in " + spec);
+    Path qualified = fs.makeQualified(path);
+    boolean directory = fs.getFileStatus(qualified).isDirectory();
+    if (!directory && "file".equals(qualified.toUri().getScheme())) {
+      // The user named this file: where a symlink of theirs points is their choice, so read its target's folder.
+      qualified = new Path(java.nio.file.Paths.get(qualified.toUri()).toRealPath().toUri());
     }
-    byte[] json;
-    try (InputStream in = fs.open(file)) {
-      json = in.readAllBytes();
-    }
+    // tokenizer.json inside a named directory is read like a model directory's: a regular file inside it, capped.
+    ContainedFiles files = ContainedFiles.of(fs, directory ? qualified : qualified.getParent(), "tokenizer directory");
+    String name = directory ? TokenizerFiles.TOKENIZER : qualified.getName();
+    byte[] json = files.read(name, MAX_TOKENIZER_BYTES);
+    Path file = new Path(files.root(), name);
     return new ResolvedTokenizer(spec, json, fingerprint(json, file.toString()), "read from " + file);
   }
 
@@ -95,7 +99,9 @@ public final class TokenizerResolver {
       byte[] json = bundledWhenUnavailable(repoId, e).json();
       return new ResolvedTokenizer(repoId, json, fingerprint(json, "the bundled " + repoId), bundledSource(e));
     }
-    byte[] json = Files.readAllBytes(file.path());
+    Path snapshot = new Path(file.path().getParent().toUri());
+    byte[] json = ContainedFiles.of(FileSystem.getLocal(new Configuration()), snapshot, "HF cache snapshot")
+        .read(TokenizerFiles.TOKENIZER, MAX_TOKENIZER_BYTES);
     return new ResolvedTokenizer(repoId, json, fingerprint(json, file.path().toString()), hubSource(file));
   }
 

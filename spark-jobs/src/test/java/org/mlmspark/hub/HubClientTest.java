@@ -228,6 +228,63 @@ class HubClientTest {
   }
 
   @Test
+  void aCommitThatIsNotAHashIsRefusedAndNothingIsWrittenOutsideTheCache() throws IOException {
+    Path outside = cacheDir.resolveSibling(cacheDir.getFileName() + "-outside");
+    for (String commit : List.of("../../" + outside.getFileName() + "/x", "/tmp/abs", "main", "0123",
+        hub.commit.toUpperCase(java.util.Locale.ROOT), hub.commit + "0")) {
+      hub.hostileHeaders(java.util.Map.of("X-Repo-Commit", commit));
+      HubException refused = assertThrows(HubException.class, () -> client().file("org/model", "tokenizer.json"),
+          commit);
+      assertEquals(Kind.PROTOCOL, refused.kind());
+      assertTrue(refused.getMessage().contains("not a 40-hex-digit commit hash"), refused.getMessage());
+      assertEquals(1, refused.getMessage().lines().count());
+    }
+    // Also when the hub says the file is missing: the commit would name the .no_exist folder.
+    hub.hostileHeaders(java.util.Map.of("X-Repo-Commit", "../../escape"));
+    assertThrows(HubException.class, () -> client().optionalFile("org/model", "absent.json"));
+    assertFalse(Files.exists(outside));
+    assertEquals(List.of(), filesIn(cacheDir));
+  }
+
+  @Test
+  void anEtagThatIsNotAPlainTokenIsRefused() throws IOException {
+    for (String etag : List.of("\"../../../escape\"", "\"..\"", "\".hidden\"", "\"a/b\"", "\"a\\\\b\"", "\"\"")) {
+      hub.hostileHeaders(java.util.Map.of("ETag", etag));
+      HubException refused = assertThrows(HubException.class, () -> client().file("org/model", "tokenizer.json"),
+          etag);
+      assertEquals(Kind.PROTOCOL, refused.kind());
+      assertTrue(refused.getMessage().contains("ETag"), refused.getMessage());
+    }
+    hub.hostileHeaders(java.util.Map.of("X-Linked-Etag", "\"../../x\""));
+    assertThrows(HubException.class, () -> client().file("org/model", "model.safetensors"));
+    hub.hostileHeaders(java.util.Map.of("X-Linked-Size", "-5"));
+    HubException size = assertThrows(HubException.class, () -> client().file("org/model", "model.safetensors"));
+    assertTrue(size.getMessage().contains("not a byte count"), size.getMessage());
+    assertEquals(List.of(), filesIn(cacheDir));
+  }
+
+  @Test
+  void aTamperedRefIsIgnoredOffline() throws IOException {
+    client().file("org/model", "tokenizer.json");
+    Files.writeString(cacheDir.resolve("models--org--model/refs/main"), "../../../etc");
+    HubException e = assertThrows(HubException.class,
+        () -> client(hub.endpoint(), Optional.empty(), true).file("org/model", "tokenizer.json"));
+    assertEquals(Kind.UNREACHABLE, e.kind());
+  }
+
+  @Test
+  void revisionsAndFileNamesMustBePlainRelativePaths() {
+    HubClient client = client();
+    for (String revision : List.of("../../x", "/abs", "a//b", "")) {
+      assertThrows(IllegalArgumentException.class, () -> client.fetch("org/model", "tokenizer.json", revision));
+    }
+    for (String file : List.of("../x", "/etc/passwd", "a/../../b", "c:\\x")) {
+      assertThrows(IllegalArgumentException.class, () -> client.fetch("org/model", file, "main"));
+    }
+    assertEquals(0, hub.requests().size());
+  }
+
+  @Test
   void recognisesRepositoryIds() {
     assertTrue(HubClient.isRepoId("distilroberta-base"));
     assertTrue(HubClient.isRepoId("FacebookAI/roberta-base"));
@@ -237,6 +294,13 @@ class HubClientTest {
     assertFalse(HubClient.isRepoId("s3a://bucket/tok"));
     assertFalse(HubClient.isRepoId("../tokenizer"));
     assertFalse(HubClient.isRepoId("org--x/name"));
+  }
+
+  /** Regular files (not directories) anywhere under {@code dir}. */
+  private static List<Path> filesIn(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> !Files.isDirectory(p)).toList();
+    }
   }
 
   /** Temporary files a download may have left in the cache. */

@@ -80,4 +80,37 @@ class BlockGrouperTest {
       }
     }
   }
+
+  /** Word starts travel with their tokens: each block's flags are the concatenated flags cut where its ids are. */
+  @Test
+  void wordStartsAreCutWithTheirTokens() {
+    Random random = new Random(5);
+    List<BatchBlocks.Row> rows = new ArrayList<>();
+    List<List<int[]>> batches = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<List<int[]>> batchFlags = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (int batch = 0; batch < 3; batch++) {
+      for (int r = 0; r < 1 + random.nextInt(10); r++) {
+        int[] ids = random.ints(random.nextInt(40), 0, 50_000).toArray();
+        int[] flags = random.ints(ids.length, 0, 2).toArray();
+        rows.add(new BatchBlocks.Row(batch, ids, flags));
+        batches.get(batch).add(ids);
+        batchFlags.get(batch).add(flags);
+      }
+    }
+    List<int[]> expectedIds = new ArrayList<>();
+    List<int[]> expectedFlags = new ArrayList<>();
+    for (int batch = 0; batch < 3; batch++) {
+      expectedIds.addAll(groupTexts(batches.get(batch), 16));
+      expectedFlags.addAll(groupTexts(batchFlags.get(batch), 16));
+    }
+    List<BatchBlocks.Block> blocks = new ArrayList<>();
+    new BatchBlocks(rows.iterator(), 16).forEachRemaining(blocks::add);
+    assertEquals(expectedIds.size(), blocks.size());
+    for (int i = 0; i < blocks.size(); i++) {
+      assertArrayEquals(expectedIds.get(i), blocks.get(i).ids());
+      assertArrayEquals(expectedFlags.get(i), blocks.get(i).wordStarts());
+    }
+    BatchBlocks withoutFlags = new BatchBlocks(List.of(new BatchBlocks.Row(0, new int[20])).iterator(), 16);
+    assertNull(withoutFlags.next().wordStarts());
+  }
 }

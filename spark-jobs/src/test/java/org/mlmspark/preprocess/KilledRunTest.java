@@ -43,7 +43,7 @@ class KilledRunTest {
         "--input", TestData.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl.gz").toString(),
         "--output", output.toString(), "--tokenizer", tokenizer);
     try {
-      awaitParquetBeingWritten(tmp.resolve(".out.staging"), child, log);
+      awaitParquetBeingWritten(tmp, child, log);
     } finally {
       child.destroyForcibly().waitFor();
     }
@@ -54,25 +54,38 @@ class KilledRunTest {
     assertEquals(20, manifest.rows().read());
     assertEquals(manifest.splits().get(Manifest.TRAIN).blocks(), previous.blocks(Manifest.TRAIN).size());
 
-    // The next run clears what the killed one left and commits normally.
-    assertTrue(Files.exists(tmp.resolve(".out.staging")));
+    // The next run takes over the dead run's lock, clears what it left and commits normally.
+    assertEquals(List.of(".out.lock", ".out.staging-"), beside(tmp));
     CommandRun next = CommandRun.of(new PreprocessCommand(),
         "--input", TestData.require("data/eli5_category_sample").toString(), "--output", output.toString(),
         "--tokenizer", tokenizer, "--test-size", "0");
     assertEquals(0, next.exitCode(), next.stderr());
-    assertFalse(Files.exists(tmp.resolve(".out.staging")));
+    assertEquals(List.of(), beside(tmp));
     assertEquals(0, previous.manifest().rows().test());
   }
 
-  /** Waits until the child has a Parquet file open under staging: it is in the middle of writing shards. */
-  private static void awaitParquetBeingWritten(Path staging, Process child, Path log)
+  /** The hidden entries beside the output, the staging directory's unique suffix cut off. */
+  private static List<String> beside(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".out."))
+          .map(n -> n.startsWith(".out.staging-") ? ".out.staging-" : n).sorted().toList();
+    }
+  }
+
+  /** Waits until the child has a Parquet file open under its staging directory: it is writing shards. */
+  private static void awaitParquetBeingWritten(Path parent, Process child, Path log)
       throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
     while (Instant.now().isBefore(deadline)) {
       if (!child.isAlive()) {
         fail("the run ended before it could be killed:\n" + Files.readString(log));
       }
-      if (Files.exists(staging)) {
+      Path staging;
+      try (Stream<Path> entries = Files.list(parent)) {
+        staging = entries.filter(p -> p.getFileName().toString().startsWith(".out.staging-")).findFirst()
+            .orElse(null);
+      }
+      if (staging != null) {
         try (Stream<Path> files = Files.walk(staging)) {
           if (files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"))) {
             return;

@@ -55,6 +55,20 @@ record PreprocessOutput(SparkSession spark, Path dir) {
     return shards;
   }
 
+  /** Each block's word_start column (bin/preprocess --word-starts), in the order of {@link #blocks}. */
+  List<List<Integer>> wordStarts(String split) throws IOException {
+    List<List<Integer>> flags = new ArrayList<>();
+    for (Path shard : shards(split)) {
+      for (Row row : spark.read().parquet(shard.toString()).collectAsList()) {
+        List<Integer> ids = row.getList(row.fieldIndex(PreprocessJob.INPUT_IDS));
+        List<Integer> starts = row.getList(row.fieldIndex(PreprocessJob.WORD_START));
+        assertEquals(ids.size(), starts.size());
+        flags.add(List.copyOf(starts));
+      }
+    }
+    return flags;
+  }
+
   private FileSystem fs() throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     return dir.getFileSystem(conf);

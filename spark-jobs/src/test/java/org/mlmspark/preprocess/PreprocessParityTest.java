@@ -144,6 +144,42 @@ class PreprocessParityTest {
   }
 
   /**
+   * With --word-starts the blocks are the same, and each carries its word starts: none on special tokens, one
+   * after each, most tokens of this English text starting a word and many words of several tokens. (That the flags
+   * are transformers' words is WordStartsTest's; that they are cut with their tokens, BlockGrouperTest's.)
+   */
+  @Test
+  void wordStartsComeWithTheSameBlocks() throws IOException {
+    Path output = tmp.resolve("out");
+    assertEquals(0, preprocess(output, "--input", fixture.toString(), "--word-starts").exitCode());
+    PreprocessOutput result = new PreprocessOutput(spark, new org.apache.hadoop.fs.Path(output.toUri()));
+    List<List<Integer>> train = result.blocks(Manifest.TRAIN);
+    assertEquals(expected, train);
+    List<List<Integer>> starts = result.wordStarts(Manifest.TRAIN);
+    long tokens = 0;
+    long wordStarts = 0;
+    for (int b = 0; b < train.size(); b++) {
+      List<Integer> ids = train.get(b);
+      for (int i = 0; i < ids.size(); i++) {
+        int flag = starts.get(b).get(i);
+        boolean special = ids.get(i) == 0 || ids.get(i) == 2;
+        if (special) {
+          assertEquals(0, flag, "block " + b + " position " + i);
+        } else {
+          tokens++;
+          wordStarts += flag;
+          if (i > 0 && (ids.get(i - 1) == 0 || ids.get(i - 1) == 2)) {
+            assertEquals(1, flag, "after a special token, block " + b + " position " + i);
+          }
+        }
+      }
+    }
+    double share = (double) wordStarts / tokens;
+    assertTrue(share > 0.6 && share < 0.95, "share of tokens starting a word: " + share);
+    assertTrue(result.manifest().settings().wordStarts());
+  }
+
+  /**
    * Input order survives files read in parallel and split into several partitions: the fixture cut into three
    * files (named so path order is row order) and read in 1 MB splits gives the same blocks in the same order;
    * a rerun into the same output replaces it with identical shards.

@@ -85,7 +85,11 @@ class S3aPreprocessTest {
     assertEquals(train.blocks(), spark.read().parquet(s3a("out/train").toString()).count());
     assertEquals(ExpectedTokens.of(sampleRecords(sample)), train.tokens() + test.tokens());
     // No staged data left behind (s3proxy's file backend may still list an emptied directory).
-    assertFalse(fs.exists(s3a(".out.staging")) && fs.listFiles(s3a(".out.staging"), true).hasNext());
+    var files = fs.listFiles(s3a(""), true);
+    while (files.hasNext()) {
+      String name = files.next().getPath().toString();
+      assertFalse(name.contains("/.out.staging") || name.contains("/.out.lock"), name);
+    }
 
     String manifestText;
     try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(s3a("out"), AtomicOutput.MANIFEST))) {

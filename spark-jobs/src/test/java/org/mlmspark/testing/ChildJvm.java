@@ -19,7 +19,13 @@ public final class ChildJvm {
    */
   public static Process start(Class<?> main, List<String> systemProperties, Path log, String... args)
       throws IOException {
-    return start(new ArrayList<>(), main, systemProperties, log, args);
+    return start(main, List.of(), systemProperties, log, args);
+  }
+
+  /** @param jvmOptions flags after this JVM's own, so they win (e.g. {@code -Xmx512m}) */
+  public static Process start(Class<?> main, List<String> jvmOptions, List<String> systemProperties, Path log,
+      String... args) throws IOException {
+    return start(new ArrayList<>(), main, jvmOptions, systemProperties, log, args);
   }
 
   /**
@@ -28,7 +34,7 @@ public final class ChildJvm {
    */
   public static Process startInOwnGroup(Class<?> main, List<String> systemProperties, Path log, String... args)
       throws IOException {
-    return start(new ArrayList<>(List.of("setsid")), main, systemProperties, log, args);
+    return start(new ArrayList<>(List.of("setsid")), main, List.of(), systemProperties, log, args);
   }
 
   /** SIGINT to the child's whole process group: what Ctrl-C in a terminal sends. */
@@ -39,10 +45,11 @@ public final class ChildJvm {
     }
   }
 
-  private static Process start(List<String> command, Class<?> main, List<String> systemProperties, Path log,
-      String... args) throws IOException {
+  private static Process start(List<String> command, Class<?> main, List<String> jvmOptions,
+      List<String> systemProperties, Path log, String... args) throws IOException {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(jvmOptions);
     systemProperties.forEach(p -> command.add("-D" + p));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -67,7 +67,26 @@ class TokenizerResolverTest {
     assertArrayEquals(HUB_JSON, fromDir.json());
     assertEquals(TokenizerFingerprint.of(HUB_JSON), fromDir.fingerprint());
     assertEquals(file.toString(), fromFile.id());
-    assertEquals("read from " + file, fromFile.source());
+    assertEquals("read from file:" + file, fromFile.source());
+  }
+
+  @Test
+  void aDirectoryWhoseTokenizerJsonIsNotAFileInsideIsRefusedWithoutReadingIt() throws Exception {
+    Path zero = Files.createDirectories(workDir.resolve("zero"));
+    Files.createSymbolicLink(zero.resolve("tokenizer.json"), Path.of("/dev/zero"));
+    IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+        () -> TokenizerResolver.resolve(zero.toString(), CONF, client(closedPort(), true)));
+    assertTrue(outside.getMessage().endsWith("/zero/tokenizer.json leads outside " + zero.toRealPath()
+        + " (to /dev/zero); refused"), outside.getMessage());
+    Path fifo = Files.createDirectories(workDir.resolve("fifo"));
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.resolve("tokenizer.json").toString()).start().waitFor());
+    IllegalArgumentException notFile = assertThrows(IllegalArgumentException.class,
+        () -> TokenizerResolver.resolve(fifo.toString(), CONF, client(closedPort(), true)));
+    assertTrue(notFile.getMessage().contains("is not a regular file"), notFile.getMessage());
+    // A file the user names through their own symlink is theirs to name.
+    Path real = Files.write(workDir.resolve("real-tokenizer.json"), HUB_JSON);
+    Path link = Files.createSymbolicLink(Files.createDirectories(workDir.resolve("links")).resolve("t.json"), real);
+    assertArrayEquals(HUB_JSON, TokenizerResolver.resolve(link.toString(), CONF, client(closedPort(), true)).json());
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.mlmspark.inference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -11,11 +12,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.cli.Cli;
+import org.mlmspark.hub.HubClient;
+import org.mlmspark.hub.HubSettings;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;
+import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
+import org.mlmspark.storage.ObjectStoreProbe;
+import org.mlmspark.storage.StagedRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -75,6 +81,18 @@ public final class FillMaskCommand implements Callable<Integer> {
       description = "Batch mode: output format, Parquet or JSON lines. Default: ${DEFAULT-VALUE}.")
   FillMaskJob.OutputFormat format;
 
+  private final HubSettings hubSettings;
+
+  /** Hub settings from the environment (HF_ENDPOINT, HF_TOKEN, ...), as bin/fill-mask runs. */
+  public FillMaskCommand() {
+    this(null);
+  }
+
+  /** With these hub settings instead of the environment's, for a {@code --model} hub id. */
+  public FillMaskCommand(HubSettings hubSettings) {
+    this.hubSettings = hubSettings;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (topK < 1) {
@@ -98,7 +116,8 @@ public final class FillMaskCommand implements Callable<Integer> {
       throw new IllegalArgumentException(String.join(", ", batchOnly) + " only go with --input (batch mode)");
     }
     Configuration conf = HadoopConf.fromSystemProperties();
-    try (FillMaskModel loaded = FillMaskModel.open(ModelDirectory.resolve(model, conf))) {
+    HubClient hub = new HubClient(hubSettings != null ? hubSettings : HubSettings.fromEnvironment());
+    try (FillMaskModel loaded = FillMaskModel.open(ModelDirectory.resolve(model, conf, hub))) {
       FillMask fillMask = loaded.fillMask();
       texts.forEach(fillMask::requireMask); // every text checked before any output
       for (String text : texts) {
@@ -117,26 +136,32 @@ public final class FillMaskCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--batch-size must be at least 1");
     }
     Configuration hadoop = Sessions.hadoopConfiguration();
+    List<String> locations = new ArrayList<>(inputs);
+    locations.addAll(List.of(output, model));
+    ObjectStoreProbe.requireReachable(locations, hadoop);
     InputFiles files = InputFiles.list(inputs, EnumSet.allOf(InputFiles.Format.class), hadoop);
     String location = executorLocation(model, hadoop);
     // Loaded here first: a bad model fails before Spark starts, and in local mode the tasks share this copy.
     FillMaskModel.shared(location, hadoop);
-    AtomicOutput out = AtomicOutput.prepare(new Path(output), Set.of(FillMaskJob.RESULTS), hadoop);
     FillMaskJob.Settings settings =
         new FillMaskJob.Settings(model, location, topK, textColumn, batchSize, format);
-    SparkSession spark = Sessions.getOrCreate("mlm-spark fill-mask");
-    long start = System.nanoTime();
+    long start;
     FillMaskManifest manifest;
-    try {
-      manifest = new FillMaskJob(spark, settings, files).run(out.staging());
-    } catch (RuntimeException e) {
-      out.abort();
-      throw e;
+    Path committed;
+    try (AtomicOutput out = AtomicOutput.prepare(new Path(output), Set.of(FillMaskJob.RESULTS), hadoop)) {
+      SparkSession spark = Sessions.getOrCreate("mlm-spark fill-mask");
+      start = System.nanoTime();
+      manifest = TaskFailures.oneLine(() -> new FillMaskJob(spark, settings, files).run(out.staging()));
+      out.commit(manifest.toJson(), (fs, staged) -> {
+        Path results = new Path(staged, FillMaskJob.RESULTS);
+        StagedRows.require(results, format == FillMaskJob.OutputFormat.PARQUET ? StagedRows.parquet(fs, results)
+            : StagedRows.jsonLines(fs, results), manifest.rows().read());
+      });
+      committed = out.output();
     }
-    out.commit(manifest.toJson());
     double seconds = (System.nanoTime() - start) / 1e9;
     FillMaskManifest.Rows rows = manifest.rows();
-    LOG.info("Wrote {}: {} rows in {} s ({} texts/s), {} predicted, {} with an error{}", out.output(), rows.read(),
+    LOG.info("Wrote {}: {} rows in {} s ({} texts/s), {} predicted, {} with an error{}", committed, rows.read(),
         String.format("%.1f", seconds), String.format("%.1f", rows.read() / seconds), rows.predicted(), rows.errors(),
         rows.errors() == 0 ? "" : " " + rows.errorsByMessage());
     return 0;

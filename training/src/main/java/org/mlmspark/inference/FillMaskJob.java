@@ -27,6 +27,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.mlmspark.Version;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.spark.PartitionIterators;
+import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.InputFiles;
 
 /**
@@ -85,7 +86,11 @@ public final class FillMaskJob {
     Dataset<Row> input = read();
     checkColumns(input.schema());
     Path results = new Path(staging, RESULTS);
-    predict(input).write().format(settings.format().source()).save(results.toString());
+    Dataset<Row> predicted = predict(input);
+    TaskFailures.writing(results.toString(), () -> {
+      predicted.write().format(settings.format().source()).save(results.toString());
+      return null;
+    });
     return manifest(countErrors(results));
   }
 

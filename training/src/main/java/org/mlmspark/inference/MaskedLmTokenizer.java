@@ -1,10 +1,11 @@
 package org.mlmspark.inference;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.Map;
 import org.mlmspark.model.io.ModelDirectory;
@@ -38,13 +39,42 @@ public final class MaskedLmTokenizer implements AutoCloseable {
    */
   public static MaskedLmTokenizer open(ModelDirectory dir, int maxLength) throws IOException {
     JsonNode config = dir.has("tokenizer_config.json")
-        ? JSON.readTree(dir.read("tokenizer_config.json"))
+        ? json(dir, "tokenizer_config.json")
         : JSON.createObjectNode();
+    // Checked as JSON first: the native parser's errors name neither the file nor the place.
+    byte[] tokenizerJson = dir.read("tokenizer.json");
+    json(dir, "tokenizer.json");
     // DJL truncates at 512 by default, unlike HF's tokenizer(text); truncation happens explicitly in encode().
     Map<String, String> options = Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true");
-    try (InputStream in = dir.open("tokenizer.json")) {
-      return new MaskedLmTokenizer(HuggingFaceTokenizer.newInstance(in, options), config, maxLength);
+    HuggingFaceTokenizer tokenizer;
+    try {
+      tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), options);
+    } catch (RuntimeException e) { // the native library's own error: an unknown model type, a missing field, ...
+      throw new IllegalArgumentException(dir + "/tokenizer.json is not a tokenizer the tokenizers library can load ("
+          + firstLine(e.getMessage()) + ")");
     }
+    try {
+      return new MaskedLmTokenizer(tokenizer, config, maxLength);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  private static JsonNode json(ModelDirectory dir, String file) throws IOException {
+    try {
+      JsonNode node = JSON.readTree(dir.read(file));
+      if (node == null || !node.isObject()) {
+        throw new IllegalArgumentException(dir + "/" + file + " is not a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(dir + "/" + file + " is not valid JSON (" + e.getOriginalMessage() + ")");
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "no message" : message.lines().findFirst().orElse("no message");
   }
 
   public String maskToken() {

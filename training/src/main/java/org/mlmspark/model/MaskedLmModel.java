@@ -79,11 +79,30 @@ public final class MaskedLmModel extends HfBlock {
    * vocabulary-sized projection: the same loss as projecting every position, for a fraction of the work.
    */
   public NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, boolean training) {
+    NDArray positions = GraphScalars.notEqual(labels.reshape(-1), MaskedLmLoss.IGNORE_INDEX).nonzero().squeeze(1);
+    return loss(inputIds, attentionMask, labels, positions, training);
+  }
+
+  /**
+   * {@link #loss(NDArray, NDArray, NDArray, boolean)} given the labelled positions: the flat indexes
+   * (row · seq + column) of the labels that are not ignored, ascending. The trainer knows them from the host copy
+   * of the batch; finding them on the device ({@code nonzero}) would read their count back, a blocking sync on a
+   * GPU.
+   */
+  public NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, NDArray positions, boolean training) {
+    NDList labelled = labelledLogits(inputIds, attentionMask, labels, positions, training);
+    return MaskedLmLoss.crossEntropy(labelled.get(0), labelled.get(1));
+  }
+
+  /**
+   * The scores of the labelled {@code positions} only, row-major: [logits [n, vocab], their labels [n]], for the
+   * loss and for evaluation's masked-token accuracy.
+   */
+  public NDList labelledLogits(NDArray inputIds, NDArray attentionMask, NDArray labels, NDArray positions,
+      boolean training) {
     NDArray hidden = hiddenStates(inputIds, attentionMask, training);
-    NDArray flatLabels = labels.reshape(-1);
-    NDArray positions = flatLabels.neq(MaskedLmLoss.IGNORE_INDEX).nonzero().squeeze(1);
     NDArray selected = hidden.reshape(-1, config.hiddenSize()).get(positions);
-    return MaskedLmLoss.crossEntropy(predict(selected, training), flatLabels.get(positions));
+    return new NDList(predict(selected, training), labels.reshape(-1).get(positions));
   }
 
   /** DJL's NDList entry point: [input_ids, attention_mask] → [logits]. */

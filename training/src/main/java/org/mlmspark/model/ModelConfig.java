@@ -1,5 +1,6 @@
 package org.mlmspark.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,6 +39,18 @@ public record ModelConfig(
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /**
+   * Upper bounds of the size fields, far above any published encoder (the largest vocabularies hold about 256 K
+   * ids, the widest BERT-style models 8 K hidden units and 128 layers), so that a hostile config is refused before
+   * anything is allocated; what fits the machine is {@link ModelSize}'s decision.
+   */
+  static final int MAX_VOCAB_SIZE = 1 << 24;
+  static final int MAX_HIDDEN_SIZE = 1 << 16;
+  static final int MAX_LAYERS = 1000;
+  static final int MAX_INTERMEDIATE_SIZE = 1 << 20;
+  static final int MAX_POSITIONS = 1 << 20;
+  static final int MAX_TYPE_VOCAB_SIZE = 1 << 16;
+
   public ModelConfig {
     if (numAttentionHeads <= 0 || hiddenSize % numAttentionHeads != 0) {
       throw new InvalidModelConfigException("hidden_size (" + hiddenSize
@@ -50,16 +63,34 @@ public record ModelConfig(
   }
 
   public static ModelConfig parse(byte[] configJson) {
+    return fromJson(jsonObject(configJson, "config.json"));
+  }
+
+  /** Like {@link #parse(byte[])}, naming {@code source} (the file's full path) in every refusal. */
+  public static ModelConfig parse(byte[] configJson, String source) {
+    ObjectNode json = jsonObject(configJson, source);
+    try {
+      return fromJson(json);
+    } catch (InvalidModelConfigException e) {
+      String message = e.getMessage();
+      throw new InvalidModelConfigException(message.startsWith("config.json")
+          ? source + message.substring("config.json".length()) : source + ": " + message);
+    }
+  }
+
+  private static ObjectNode jsonObject(byte[] configJson, String source) {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(configJson);
+    } catch (JsonProcessingException e) {
+      throw new InvalidModelConfigException(source + " is not valid JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
-      throw new InvalidModelConfigException("config.json is not valid JSON: " + e.getMessage());
+      throw new InvalidModelConfigException(source + " is not valid JSON (" + e.getMessage() + ")");
     }
     if (!(tree instanceof ObjectNode json)) {
-      throw new InvalidModelConfigException("config.json must hold a JSON object");
+      throw new InvalidModelConfigException(source + " must hold a JSON object");
     }
-    return fromJson(json);
+    return json;
   }
 
   public static ModelConfig fromJson(ObjectNode json) {
@@ -69,19 +100,19 @@ public record ModelConfig(
     // Defaults are those of transformers' BertConfig/RobertaConfig for fields a hub config may omit.
     return new ModelConfig(
         modelType,
-        requiredInt(json, "vocab_size"),
-        requiredInt(json, "hidden_size", "dim"),
-        requiredInt(json, "num_hidden_layers", "n_layers"),
-        requiredInt(json, "num_attention_heads", "n_heads"),
-        requiredInt(json, "intermediate_size", "hidden_dim"),
+        requiredInt(json, 1, MAX_VOCAB_SIZE, "vocab_size"),
+        requiredInt(json, 1, MAX_HIDDEN_SIZE, "hidden_size", "dim"),
+        requiredInt(json, 1, MAX_LAYERS, "num_hidden_layers", "n_layers"),
+        requiredInt(json, 1, MAX_HIDDEN_SIZE, "num_attention_heads", "n_heads"),
+        requiredInt(json, 1, MAX_INTERMEDIATE_SIZE, "intermediate_size", "hidden_dim"),
         text(json, "gelu", "hidden_act", "activation"),
         (float) number(json, 0.1, "hidden_dropout_prob", "dropout"),
         (float) number(json, 0.1, "attention_probs_dropout_prob", "attention_dropout"),
-        requiredInt(json, "max_position_embeddings"),
-        (int) number(json, 2, "type_vocab_size"),
+        requiredInt(json, 1, MAX_POSITIONS, "max_position_embeddings"),
+        optionalInt(json, 2, 0, MAX_TYPE_VOCAB_SIZE, "type_vocab_size"),
         (float) number(json, 0.02, "initializer_range"),
         (float) number(json, 1e-12, "layer_norm_eps"),
-        (int) number(json, 0, "pad_token_id"),
+        optionalInt(json, 0, 0, MAX_VOCAB_SIZE - 1, "pad_token_id"),
         text(json, "absolute", "position_embedding_type"),
         json.path("tie_word_embeddings").asBoolean(true),
         json.path("is_decoder").asBoolean(false),
@@ -120,10 +151,26 @@ public record ModelConfig(
     return null;
   }
 
-  private static int requiredInt(ObjectNode json, String... names) {
+  private static int requiredInt(ObjectNode json, int min, int max, String... names) {
     JsonNode node = first(json, names);
-    if (node == null || !node.canConvertToInt()) {
+    if (node == null) {
       throw new InvalidModelConfigException("config.json lacks the integer field " + String.join(" / ", names));
+    }
+    return boundedInt(node, min, max, names);
+  }
+
+  private static int optionalInt(ObjectNode json, int fallback, int min, int max, String... names) {
+    JsonNode node = first(json, names);
+    return node == null ? fallback : boundedInt(node, min, max, names);
+  }
+
+  /** An integer in [min, max]; a whole-valued float such as 768.0 counts, as Python's int() would take it. */
+  private static int boundedInt(JsonNode node, int min, int max, String... names) {
+    boolean integral = node.isIntegralNumber()
+        || (node.isFloatingPointNumber() && node.doubleValue() == Math.rint(node.doubleValue()));
+    if (!integral || node.doubleValue() < min || node.doubleValue() > max) {
+      throw new InvalidModelConfigException("config.json field " + names[0] + " must be an integer from " + min
+          + " to " + max + ", got " + node);
     }
     return node.intValue();
   }

@@ -38,7 +38,7 @@ final class ModelEvaluation {
     try (NDManager manager = NDManager.newBaseManager(DeviceChoice.resolve(device))) {
       MaskedLmModel network = Checkpoints.load(model, manager).model();
       MlmMasking masking = new MlmMasking(tokens, settings.mlmProbability(), settings.seed());
-      return Math.exp(new Evaluator(network, manager, dataset.test(), masking, settings.batchSize()).loss());
+      return Math.exp(new Evaluator(network, manager, dataset.test(), masking, settings.batchSize()).evaluate().loss());
     }
   }
 }

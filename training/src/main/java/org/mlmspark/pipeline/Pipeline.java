@@ -22,6 +22,8 @@ import org.apache.spark.sql.SparkSession;
 import org.mlmspark.Version;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.hub.HubClient;
+import org.mlmspark.hub.HubSettings;
+import org.mlmspark.hub.HubUploader;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.pipeline.RunRecord.Evaluation;
@@ -32,9 +34,11 @@ import org.mlmspark.preprocess.PreprocessCommand;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
+import org.mlmspark.storage.OutputLock;
 import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.TrainCommand;
+import org.mlmspark.train.hub.ModelPush;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
 
@@ -50,6 +54,8 @@ import org.mlmspark.train.io.TrainOutput;
  * {@code preprocess-manifest.json}, {@code train/}: the trainer's output, checkpoints while it runs).
  */
 public final class Pipeline {
+  /** The lock of the whole output location, held for the run. */
+  static final String LOCK = "pipeline.lock";
   static final String MODEL = "model";
   static final String DATA = "data";
   static final String RUNS = "runs";
@@ -73,9 +79,17 @@ public final class Pipeline {
   private final PrintStream out;
   private final Path output;
   private final FileSystem fs;
+  private final HubSettings hubSettings;
 
   public Pipeline(PipelineSettings settings, boolean force, Configuration conf, Clock clock, PrintStream out)
       throws IOException {
+    this(settings, force, conf, clock, out, null);
+  }
+
+  /** With these hub settings for {@code publish.hub-model-id} instead of the environment's (null: environment). */
+  public Pipeline(PipelineSettings settings, boolean force, Configuration conf, Clock clock, PrintStream out,
+      HubSettings hubSettings) throws IOException {
+    this.hubSettings = hubSettings;
     this.settings = settings;
     this.force = force;
     this.conf = conf;
@@ -89,14 +103,14 @@ public final class Pipeline {
   public Outcome run() throws IOException {
     RunKey key = currentKey();
     checkChain();
-    PipelineLock.Attempt attempt =
-        PipelineLock.acquire(new Path(output, PipelineLock.NAME), conf, settings.lockStaleAfter(), clock);
-    if (attempt instanceof PipelineLock.Held held) {
+    OutputLock.Attempt attempt =
+        OutputLock.acquire(new Path(output, LOCK), conf, settings.lockStaleAfter(), clock);
+    if (attempt instanceof OutputLock.Held held) {
       say("locked: another run is working on %s: %s, %s", output, held.owner(), held.reason());
       return Outcome.LOCKED;
     }
-    PipelineLock.Acquired acquired = (PipelineLock.Acquired) attempt;
-    try (PipelineLock lock = acquired.lock()) {
+    OutputLock.Acquired acquired = (OutputLock.Acquired) attempt;
+    try (OutputLock lock = acquired.lock()) {
       if (acquired.takenOver() != null) {
         say("took over the stale lock of %s", acquired.takenOver());
       }
@@ -194,19 +208,19 @@ public final class Pipeline {
   /** The steps of one run, started or resumed. */
   private final class Execution {
     private final RunStore runs;
-    private final PipelineLock lock;
+    private final OutputLock lock;
     private final RunKey key;
     private final List<Step> steps;
     private final Path data;
     private RunRecord record;
     private SparkSession spark;
 
-    Execution(RunStore runs, PipelineLock lock, RunKey key, RunPlanner.Plan plan) throws IOException {
+    Execution(RunStore runs, OutputLock lock, RunKey key, RunPlanner.Plan plan) throws IOException {
       this.runs = runs;
       this.lock = lock;
       this.key = key;
       this.data = dataDir(key);
-      String host = PipelineLock.localHost();
+      String host = OutputLock.localHost();
       long pid = ProcessHandle.current().pid();
       if (plan instanceof RunPlanner.Resume resume) {
         record = resume.run().resumedBy(host, pid);
@@ -307,13 +321,12 @@ public final class Pipeline {
         return "already trained in " + trained; // the previous attempt stopped right after training
       }
       List<String> args = new ArrayList<>(settings.stepArgs(PipelineSettings.TRAIN));
-      args.addAll(List.of("--data", data.toString(), "--output", trained.toString()));
+      args.addAll(List.of("--data", data.toString(), "--output", trained.toString(), "--model-name",
+          settings.modelName()));
       Optional<Path> checkpoint = new TrainCheckpoints(new Path(trained, TrainOutput.CHECKPOINTS), conf, 1).latest();
       if (checkpoint.isPresent()) {
         args.add("--resume");
-      } else if (fs.exists(trained)) {
-        fs.delete(trained, true); // killed before its first checkpoint: nothing to continue from
-      }
+      } // else a fresh run, which removes what an attempt killed before its first checkpoint left
       TrainCommand command = PipelineSettings.parseStep(new TrainCommand(), args);
       spark();
       command.call();
@@ -352,8 +365,18 @@ public final class Pipeline {
       Evaluation evaluation = record.evaluation();
       Published manifest = new Published(record.id(), clock.instant(), evaluation.candidatePerplexity(),
           key.inputFingerprint(), key.data(), key.run(), Version.VERSION);
-      Publisher.publish(trainDir(), new Path(output, MODEL), PipelineJson.write(manifest), conf);
-      return "model of run " + record.id() + " in " + new Path(output, MODEL);
+      Path published = new Path(output, MODEL);
+      Publisher.publish(trainDir(), published, PipelineJson.write(manifest), conf);
+      String note = "model of run " + record.id() + " in " + published;
+      if (settings.hubModelId().isEmpty()) {
+        return note;
+      }
+      // After the local publication: a failed push fails the step, and the next invocation publishes and pushes again.
+      ModelPush push = ModelPush.prepare(new HubUploader(hubSettings != null ? hubSettings
+          : HubSettings.fromEnvironment()), settings.hubModelId().get(), null, settings.hubPrivateRepo());
+      HubUploader.Commit commit = push.push(published, conf, null, null, String.format(Locale.ROOT,
+          "Run %s: perplexity %.2f", record.id(), evaluation.candidatePerplexity()));
+      return note + ", pushed to " + commit.url();
     }
 
     private Path trainDir() {

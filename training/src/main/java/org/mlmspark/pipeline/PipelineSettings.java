@@ -34,6 +34,8 @@ public final class PipelineSettings {
   public static final String OUTPUT = "pipeline.output";
   public static final String LOCK_STALE_AFTER = "pipeline.lock-stale-after";
   public static final String MAX_PERPLEXITY_INCREASE = "publish.max-perplexity-increase";
+  public static final String HUB_MODEL_ID = "publish.hub-model-id";
+  public static final String HUB_PRIVATE_REPO = "publish.hub-private-repo";
   public static final String PREPROCESS = "preprocess";
   public static final String TRAIN = "train";
 
@@ -41,9 +43,13 @@ public final class PipelineSettings {
   private static final Map<String, Set<String>> PIPELINE_OWNED = Map.of(
       PREPROCESS, Set.of("--output"),
       TRAIN, Set.of("--data", "--output", "--resume"));
+  /** Train flags whose job the publish step does: it pushes the published model, after the evaluation gate. */
+  private static final Set<String> PUSH_FLAGS =
+      Set.of("--push-to-hub", "--hub-model-id", "--hub-private-repo", "--hub-strategy");
   /** Settings that change how a run goes but not what it produces: changing them does not call for a new run. */
   private static final Set<String> OPERATIONAL = Set.of(OUTPUT, LOCK_STALE_AFTER, "train.log-every",
-      "train.checkpoint-every", "train.keep-checkpoints", "train.collective-timeout", "train.device");
+      "train.checkpoint-every", "train.keep-checkpoints", "train.collective-timeout", "train.device",
+      "train.report-to");
   private static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
 
   /**
@@ -114,6 +120,21 @@ public final class PipelineSettings {
 
   public Duration lockStaleAfter() {
     return value(LOCK_STALE_AFTER).map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(DEFAULT_STALE_AFTER);
+  }
+
+  /** The Hub repository the published model is pushed to, if any. */
+  public Optional<String> hubModelId() {
+    return value(HUB_MODEL_ID);
+  }
+
+  public boolean hubPrivateRepo() {
+    return value(HUB_PRIVATE_REPO).map(Boolean::parseBoolean).orElse(false);
+  }
+
+  /** The model's name in its card: the Hub repository's name, else the output directory's. */
+  public String modelName() {
+    return hubModelId().map(id -> id.substring(id.indexOf('/') + 1)).orElse(new org.apache.hadoop.fs.Path(output())
+        .getName());
   }
 
   public EvaluationGate gate() {
@@ -203,6 +224,12 @@ public final class PipelineSettings {
       throw new UserError(MAX_PERPLEXITY_INCREASE + " must be a fraction >= 0 (0.05 = 5 % worse accepted), got "
           + value(MAX_PERPLEXITY_INCREASE).get());
     }
+    if (hubModelId().isPresent() && !org.mlmspark.hub.HubClient.isRepoId(hubModelId().get())) {
+      throw new UserError(HUB_MODEL_ID + " must be a Hub repository id, USER/NAME or NAME, got " + hubModelId().get());
+    }
+    if (value(HUB_PRIVATE_REPO).isPresent() && !Set.of("true", "false").contains(value(HUB_PRIVATE_REPO).get())) {
+      throw new UserError(HUB_PRIVATE_REPO + " must be true or false, got " + value(HUB_PRIVATE_REPO).get());
+    }
     checkStep(PREPROCESS, () -> {
       PreprocessCommand preprocess = parseStep(new PreprocessCommand(), withPipelineFlags(PREPROCESS));
       if (!(preprocess.settings().testSize() > 0)) {
@@ -211,6 +238,10 @@ public final class PipelineSettings {
       }
     });
     checkStep(TRAIN, this::trainingSettings);
+    if (trainingSettings().wholeWordMask()
+        && !parseStep(new PreprocessCommand(), withPipelineFlags(PREPROCESS)).settings().wordStarts()) {
+      throw new UserError("train.whole-word-mask needs the words of the data: set preprocess.word-starts = true");
+    }
   }
 
   /** Sets a step command's fields from flags, as its bin/ command would (enum values in any case). */
@@ -238,6 +269,10 @@ public final class PipelineSettings {
 
   private static UserError unknown(String key, String where) {
     int dot = key.indexOf('.');
+    if (key.startsWith(TRAIN + ".") && PUSH_FLAGS.contains("--" + key.substring(dot + 1))) {
+      return new UserError(key + " is not a pipeline setting: the publish step pushes the published model to the"
+          + " Hub, after the evaluation gate; set " + HUB_MODEL_ID + " (and " + HUB_PRIVATE_REPO + ")");
+    }
     if (dot > 0 && PIPELINE_OWNED.getOrDefault(key.substring(0, dot), Set.of()).contains("--" + key.substring(dot + 1))) {
       return new UserError(key + " is set by the pipeline: data, checkpoints and models live under " + OUTPUT
           + ", and crashed runs resume by themselves");
@@ -266,7 +301,12 @@ public final class PipelineSettings {
                 + DEFAULT_STALE_AFTER.toSeconds() + "); a dead holder on the same host is replaced at once."),
         new Setting(MAX_PERPLEXITY_INCREASE, null, false, false, "F",
             "Publish only if the new model's perplexity is at most this fraction above the published model's on"
-                + " the same test blocks (0 = not worse). Unset: publish every successfully evaluated model.")));
+                + " the same test blocks (0 = not worse). Unset: publish every successfully evaluated model."),
+        new Setting(HUB_MODEL_ID, null, false, false, "USER/NAME",
+            "Also push the published model (weights, tokenizer, model card) to this Hugging Face Hub repository"
+                + " (HF_TOKEN, HF_ENDPOINT); a NAME goes under the token's account. Unset: no push."),
+        new Setting(HUB_PRIVATE_REPO, null, false, false, "true|false",
+            "Create the Hub repository private (default false; an existing one keeps its visibility).")));
     settings.addAll(stepSettings(PREPROCESS, new PreprocessCommand()));
     settings.addAll(stepSettings(TRAIN, new TrainCommand()));
     return List.copyOf(settings);
@@ -275,7 +315,7 @@ public final class PipelineSettings {
   private static List<Setting> stepSettings(String step, Object command) {
     return CommandSpec.forAnnotatedObject(command).options().stream()
         .filter(o -> !o.usageHelp() && !o.versionHelp() && !o.hidden())
-        .filter(o -> !PIPELINE_OWNED.get(step).contains(o.longestName()))
+        .filter(o -> !PIPELINE_OWNED.get(step).contains(o.longestName()) && !PUSH_FLAGS.contains(o.longestName()))
         .map(o -> new Setting(step + "." + o.longestName().substring(2), o.longestName(), o.arity().max() > 1,
             o.required(), o.paramLabel().startsWith("<") ? "VALUE" : o.paramLabel(), description(o)))
         .toList();

@@ -8,7 +8,7 @@ import org.mlmspark.train.TrainingHistory.StepLog;
 
 /**
  * What a user watches: a progress line every {@code logEvery} steps (step, epoch, mean loss since the last line,
- * lr, tokens/s, ETA), each evaluation, and at the end the guide's table and perplexity.
+ * lr, tokens/s, ETA), each evaluation, and at the end the guide's table (with HF's Accuracy column of a compute_metrics run) and perplexity.
  */
 public final class ConsoleProgress implements Trainer.Listener {
   private final PrintStream out;
@@ -47,8 +47,8 @@ public final class ConsoleProgress implements Trainer.Listener {
 
   @Override
   public void onEval(EvalLog eval) {
-    out.printf(Locale.ROOT, "eval at step %d (epoch %.2f): loss %.4f  perplexity %.2f  (%.1f s)%n", eval.step(),
-        eval.epoch(), eval.loss(), eval.perplexity(), eval.runtimeSeconds());
+    out.printf(Locale.ROOT, "eval at step %d (epoch %.2f): loss %.4f  perplexity %.2f  accuracy %.4f  (%.1f s)%n",
+        eval.step(), eval.epoch(), eval.loss(), eval.perplexity(), eval.accuracy(), eval.runtimeSeconds());
   }
 
   /** The guide's results table (one row per evaluation) and the final perplexity, as the notebook shows them. */
@@ -59,11 +59,12 @@ public final class ConsoleProgress implements Trainer.Listener {
       return;
     }
     String first = perEpoch ? "Epoch" : "Step";
-    out.printf("%-6s | %-13s | %s%n", first, "Training Loss", "Validation Loss");
+    out.printf("%-6s | %-13s | %-15s | %s%n", first, "Training Loss", "Validation Loss", "Accuracy");
     long previous = 0;
     for (EvalLog eval : evals) {
       String at = perEpoch ? epoch(eval.epoch()) : Long.toString(eval.step());
-      out.printf(Locale.ROOT, "%-6s | %-13.6f | %.6f%n", at, history.meanLoss(previous, eval.step()), eval.loss());
+      out.printf(Locale.ROOT, "%-6s | %-13.6f | %-15.6f | %.6f%n", at, history.meanLoss(previous, eval.step()),
+          eval.loss(), eval.accuracy());
       previous = eval.step();
     }
     out.printf(Locale.ROOT, "Perplexity: %.2f%n", evals.get(evals.size() - 1).perplexity());

@@ -2,6 +2,8 @@ package org.mlmspark.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -73,57 +75,134 @@ public final class TrainStep {
   }
 
   /**
-   * Runs the step after {@code completedSteps} earlier ones.
+   * Runs the step after {@code completedSteps} earlier ones and reads its loss and gradient norm back at once.
    *
    * @param microBatches this rank's share of the step (may be empty when a short last batch has nothing for it)
    */
   public Result run(List<MaskedBatch> microBatches, long completedSteps) {
+    return read(List.of(start(microBatches, completedSteps)), reducer).get(0);
+  }
+
+  /**
+   * Runs the step after {@code completedSteps} earlier ones, leaving its loss and gradient norm on the device:
+   * nothing is read back from the device in the whole step (on a GPU the host only queues work), until
+   * {@link #read} collects the scalars of several steps at once.
+   */
+  public Pending start(List<MaskedBatch> microBatches, long completedSteps) {
     PhaseClock clock = new PhaseClock();
     double[] counts = {
         microBatches.stream().mapToLong(MaskedBatch::labelCount).sum(),
         microBatches.stream().mapToLong(b -> (long) b.batchSize() * b.sequenceLength()).sum()};
     reducer.sumScalars(counts);
     double total = counts[0];
-    double[] loss = new double[1];
     clock.reduce += clock.lap();
-    synchronized (TORCH) {
-      Engine.getInstance().setRandomSeed(
-          RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
-      loss[0] = backward(microBatches, total, clock);
+    NDManager scalars = manager.newSubManager();
+    try {
+      NDArray loss;
+      synchronized (TORCH) {
+        Engine.getInstance().setRandomSeed(
+            RandomStreams.stream(seed, RandomStreams.Purpose.DROPOUT, completedSteps, rank).nextInt());
+        loss = backward(microBatches, total, clock, scalars);
+      }
+
+      List<AdamW.Parameter> update = new ArrayList<>(parameters.size());
+      for (NamedParameter p : parameters) {
+        NDArray value = p.parameter().getArray();
+        update.add(new AdamW.Parameter(p.name(), value, value.getGradient()));
+      }
+      List<NDArray> gradients = update.stream().map(AdamW.Parameter::gradient).toList();
+      try {
+        clock.lap();
+        reducer.sumGradients(gradients);
+        clock.reduce += clock.lap();
+        double lr = schedule.learningRate(completedSteps);
+        NDArray gradNorm;
+        synchronized (TORCH) {
+          gradNorm = GlobalNormClip.totalNorm(gradients, scalars);
+          clock.norm = clock.lap();
+          // clipping is folded into the update: the optimizer scales each gradient as it reads it
+          try (NDArray clip = GlobalNormClip.coefficient(gradNorm, maxGradNorm)) {
+            optimizer.step(update, lr, clip);
+          }
+          clock.optimizer = clock.lap();
+        }
+        NDArray both = NDArrays.stack(new NDList(loss, gradNorm));
+        both.attach(scalars);
+        return new Pending(scalars, both, lr, (long) total, (long) counts[1], clock.phases());
+      } finally {
+        gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves
+      }
+    } catch (RuntimeException | Error e) {
+      scalars.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A step whose loss (this rank's share) and gradient norm are still on the device, in a manager of their own
+   * that {@link #read} closes.
+   */
+  public static final class Pending implements AutoCloseable {
+    private final NDManager manager;
+    private final NDArray scalars;
+    private final double learningRate;
+    private final long labels;
+    private final long tokens;
+    private final Phases phases;
+
+    private Pending(NDManager manager, NDArray scalars, double learningRate, long labels, long tokens,
+        Phases phases) {
+      this.manager = manager;
+      this.scalars = scalars;
+      this.learningRate = learningRate;
+      this.labels = labels;
+      this.tokens = tokens;
+      this.phases = phases;
     }
 
-    List<AdamW.Parameter> update = new ArrayList<>(parameters.size());
-    for (NamedParameter p : parameters) {
-      NDArray value = p.parameter().getArray();
-      update.add(new AdamW.Parameter(p.name(), value, value.getGradient()));
+    @Override
+    public void close() {
+      manager.close();
     }
-    List<NDArray> gradients = update.stream().map(AdamW.Parameter::gradient).toList();
+  }
+
+  /**
+   * The results of {@code steps}, in order, with one read from the device for all of them and one sum of their
+   * losses across ranks (every rank reads the same steps at the same point); closes them.
+   */
+  public static List<Result> read(List<Pending> steps, GradientReducer reducer) {
     try {
-      clock.lap();
-      reducer.sumGradients(gradients);
-      reducer.sumScalars(loss);
-      clock.reduce += clock.lap();
-      double lr = schedule.learningRate(completedSteps);
-      float gradNorm;
-      synchronized (TORCH) {
-        gradNorm = GlobalNormClip.totalNorm(gradients);
-        clock.norm = clock.lap();
-        // clipping is folded into the update: the optimizer scales each gradient as it reads it
-        optimizer.step(update, lr, GlobalNormClip.coefficient(gradNorm, maxGradNorm));
-        clock.optimizer = clock.lap();
+      if (steps.isEmpty()) {
+        return List.of();
       }
-      return new Result(loss[0], gradNorm, lr, (long) total, (long) counts[1], clock.phases());
+      NDList all = new NDList(steps.size());
+      steps.forEach(p -> all.add(p.scalars));
+      float[] values;
+      try (NDArray stacked = NDArrays.stack(all)) {
+        values = stacked.toFloatArray();
+      }
+      double[] losses = new double[steps.size()];
+      for (int i = 0; i < losses.length; i++) {
+        losses[i] = values[2 * i];
+      }
+      reducer.sumScalars(losses);
+      List<Result> results = new ArrayList<>(steps.size());
+      for (int i = 0; i < losses.length; i++) {
+        Pending p = steps.get(i);
+        results.add(new Result(losses[i], values[2 * i + 1], p.learningRate, p.labels, p.tokens, p.phases));
+      }
+      return results;
     } finally {
-      gradients.forEach(NDArray::close); // handles onto the parameters' gradients, not the gradients themselves
+      steps.forEach(Pending::close);
     }
   }
 
   /**
    * Forward and backward of every micro-batch, each contributing sum(token CE) / total to the gradients; returns
-   * this rank's share of the step's loss.
+   * this rank's share of the step's loss, a 0-d float32 tensor in {@code keep}.
    */
-  private double backward(List<MaskedBatch> microBatches, double total, PhaseClock clock) {
-    double lossSum = 0;
+  private NDArray backward(List<MaskedBatch> microBatches, double total, PhaseClock clock, NDManager keep) {
+    NDArray lossSum = null;
     try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
       for (MaskedBatch batch : microBatches) {
         int labels = batch.labelCount();
@@ -132,19 +211,27 @@ public final class TrainStep {
         }
         try (NDManager scope = manager.newSubManager()) {
           clock.lap();
-          Shape shape = new Shape(batch.batchSize(), batch.sequenceLength());
-          NDArray mean = model.loss(longs(scope, batch.inputIds(), shape), longs(scope, batch.attentionMask(), shape),
-              longs(scope, batch.labels(), shape), true);
+          NDArray mean = DeviceBatch.upload(scope, batch).loss(model, true);
           // mean × labels / N = sum / N; one micro-batch per step (labels = N) keeps HF's loss bit for bit
           NDArray loss = labels == total ? mean : GraphScalars.multiply(mean, (float) (labels / total));
           clock.forward += clock.lap();
           collector.backward(loss);
-          lossSum += loss.getFloat();
+          NDArray value = loss.stopGradient();
+          value.attach(keep);
+          if (lossSum == null) {
+            lossSum = value;
+          } else {
+            NDArray sum = lossSum.add(value);
+            sum.attach(keep);
+            lossSum.close();
+            value.close();
+            lossSum = sum;
+          }
           clock.backward += clock.lap();
         }
       }
     }
-    return lossSum;
+    return lossSum != null ? lossSum : keep.zeros(new Shape());
   }
 
   /** Accumulates a step's wall time by phase (the engine is synchronous on CPU, so a lap is the work done). */
@@ -167,13 +254,5 @@ public final class TrainStep {
     Phases phases() {
       return new Phases(forward, backward, reduce, norm, optimizer);
     }
-  }
-
-  static NDArray longs(NDManager manager, int[] values, Shape shape) {
-    long[] wide = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      wide[i] = values[i];
-    }
-    return manager.create(wide, shape);
   }
 }

@@ -1,6 +1,7 @@
 package org.mlmspark.train;
 
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
 import java.util.List;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.train.TrainingHistory.EvalLog;
@@ -41,13 +42,16 @@ public final class Trainer {
   private final EpochOrder order;
   private final MlmMasking masking;
   private final int stepsPerEpoch;
+  private final int logEvery;
 
   /**
-   * @param test  the evaluation blocks, or null to skip evaluation
-   * @param ranks the number of data-parallel workers; this one is {@code rank}
+   * @param test     the evaluation blocks, or null to skip evaluation
+   * @param ranks    the number of data-parallel workers; this one is {@code rank}
+   * @param logEvery steps' losses and gradient norms are read back from the device every this many steps (and
+   *                 before evaluations, checkpoints and the end); the listener hears of each step then
    */
   public Trainer(MaskedLmModel model, NDManager manager, BlockDataset train, BlockDataset test,
-      SpecialTokens tokens, TrainingSettings settings, int rank, int ranks, GradientReducer reducer) {
+      SpecialTokens tokens, TrainingSettings settings, int rank, int ranks, GradientReducer reducer, int logEvery) {
     this.model = model;
     this.manager = manager;
     this.train = train;
@@ -57,8 +61,12 @@ public final class Trainer {
     this.reducer = reducer;
     this.plan = settings.plan(ranks);
     this.order = new EpochOrder(settings.seed(), train.size());
-    this.masking = new MlmMasking(tokens, settings.mlmProbability(), settings.seed());
+    this.masking = new MlmMasking(tokens, settings.mlmProbability(), settings.seed(), settings.wholeWordMask());
     this.stepsPerEpoch = plan.stepsPerEpoch(train.size());
+    if (logEvery < 1) {
+      throw new IllegalArgumentException("log interval must be >= 1, got " + logEvery);
+    }
+    this.logEvery = logEvery;
   }
 
   public int stepsPerEpoch() {
@@ -77,36 +85,58 @@ public final class Trainer {
         reducer, settings.seed(), rank);
     Evaluator evaluator = test == null ? null
         : new Evaluator(model, manager, test, masking, settings.batchSize());
-    while (!state.finished()) {
-      if (Thread.currentThread().isInterrupted()) { // Ctrl-C, or Spark cancelling the task: stop between steps
-        throw new InterruptedException("interrupted before step " + (state.globalStep() + 1));
-      }
-      long started = System.nanoTime();
-      DataPosition position = DataPosition.afterSteps(state.globalStep(), stepsPerEpoch);
-      List<MaskedBatch> batches = plan.samplesFor(order, position, rank).stream()
-          .filter(indexes -> indexes.length > 0)
-          .map(indexes -> masking.collate(train.blocks(indexes), indexes, position.epoch()))
-          .toList();
-      TrainStep.Result result = step.run(batches, state.globalStep());
-      state.completeStep();
-      long done = state.globalStep();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      StepLog log = new StepLog(done, epoch(done), result.loss(), result.gradNorm(), result.learningRate(),
-          result.tokens() / seconds);
-      state.history().add(log);
-      listener.onStep(log, result);
+    List<TrainStep.Pending> pending = new ArrayList<>();
+    List<double[]> wall = new ArrayList<>(); // {step, seconds} of each pending step
+    try {
+      while (!state.finished()) {
+        if (Thread.currentThread().isInterrupted()) { // Ctrl-C, or Spark cancelling the task: stop between steps
+          throw new InterruptedException("interrupted before step " + (state.globalStep() + 1));
+        }
+        long started = System.nanoTime();
+        DataPosition position = DataPosition.afterSteps(state.globalStep(), stepsPerEpoch);
+        List<MaskedBatch> batches = plan.samplesFor(order, position, rank).stream()
+            .filter(indexes -> indexes.length > 0)
+            .map(indexes -> masking.collate(train.blocks(indexes), train.wordStarts(indexes), indexes,
+                position.epoch()))
+            .toList();
+        pending.add(step.start(batches, state.globalStep()));
+        state.completeStep();
+        long done = state.globalStep();
+        wall.add(new double[] {done, (System.nanoTime() - started) / 1e9});
 
-      boolean epochEnd = position.step() == stepsPerEpoch - 1;
-      boolean evalDue = settings.evalEvery() == 0 ? epochEnd : done % settings.evalEvery() == 0;
-      if (evaluator != null && (evalDue || state.finished())) {
-        long evalStart = System.nanoTime();
-        EvalLog eval = new EvalLog(done, epoch(done), evaluator.loss(), (System.nanoTime() - evalStart) / 1e9);
-        state.history().add(eval);
-        listener.onEval(eval);
+        boolean epochEnd = position.step() == stepsPerEpoch - 1;
+        boolean evalDue = (settings.evalEvery() == 0 ? epochEnd : done % settings.evalEvery() == 0)
+            || state.finished();
+        boolean checkpointDue =
+            settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0 && !state.finished();
+        // the same on every rank: reading sums the losses across ranks
+        if (done % logEvery == 0 || evalDue || checkpointDue || state.finished()) {
+          List<TrainStep.Result> results = TrainStep.read(pending, reducer);
+          for (int i = 0; i < results.size(); i++) {
+            TrainStep.Result result = results.get(i);
+            long at = (long) wall.get(i)[0];
+            StepLog log = new StepLog(at, epoch(at), result.loss(), result.gradNorm(), result.learningRate(),
+                result.tokens() / wall.get(i)[1]);
+            state.history().add(log);
+            listener.onStep(log, result);
+          }
+          pending.clear();
+          wall.clear();
+        }
+        if (evaluator != null && evalDue) {
+          long evalStart = System.nanoTime();
+          Evaluator.Result scores = evaluator.evaluate();
+          EvalLog eval = new EvalLog(done, epoch(done), scores.loss(), scores.accuracy(),
+              (System.nanoTime() - evalStart) / 1e9);
+          state.history().add(eval);
+          listener.onEval(eval);
+        }
+        if (checkpointDue) {
+          listener.onCheckpoint(state);
+        }
       }
-      if (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0 && !state.finished()) {
-        listener.onCheckpoint(state);
-      }
+    } finally {
+      pending.forEach(TrainStep.Pending::close);
     }
   }
 

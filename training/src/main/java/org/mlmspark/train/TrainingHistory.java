@@ -17,8 +17,8 @@ public final class TrainingHistory {
   public record StepLog(long step, double epoch, double loss, double gradNorm, double learningRate,
       double tokensPerSecond) {}
 
-  /** One evaluation on the test split. */
-  public record EvalLog(long step, double epoch, double loss, double runtimeSeconds) {
+  /** One evaluation on the test split; {@code accuracy} is the top-1 accuracy on the masked positions. */
+  public record EvalLog(long step, double epoch, double loss, double accuracy, double runtimeSeconds) {
     public double perplexity() {
       return Math.exp(loss);
     }
@@ -84,6 +84,7 @@ public final class TrainingHistory {
     node.put("epoch", eval.epoch());
     node.put("eval_loss", eval.loss());
     node.put("perplexity", eval.perplexity());
+    node.put("eval_accuracy", eval.accuracy());
     node.put("eval_runtime", eval.runtimeSeconds());
     return node;
   }
@@ -94,7 +95,8 @@ public final class TrainingHistory {
     for (JsonNode node : history) {
       if (node.has("eval_loss")) {
         parsed.add(new EvalLog(node.get("step").asLong(), node.get("epoch").asDouble(),
-            node.get("eval_loss").asDouble(), node.get("eval_runtime").asDouble()));
+            node.get("eval_loss").asDouble(), node.path("eval_accuracy").asDouble(Double.NaN),
+            node.get("eval_runtime").asDouble()));
       } else if (node.has("loss")) {
         parsed.add(new StepLog(node.get("step").asLong(), node.get("epoch").asDouble(), node.get("loss").asDouble(),
             node.get("grad_norm").asDouble(), node.get("learning_rate").asDouble(),

@@ -14,6 +14,7 @@ import org.mlmspark.train.optim.LinearWarmupSchedule;
  * @param maxSteps         run length in optimizer steps; 0 = epochs decide
  * @param evalEvery        evaluate every this many steps; 0 = at the end of every epoch
  * @param checkpointEvery  write a checkpoint every this many steps; 0 = never
+ * @param wholeWordMask    mask whole words (transformers' whole_word_mask=True); needs the data's word starts
  */
 public record TrainingSettings(
     double epochs,
@@ -28,7 +29,8 @@ public record TrainingSettings(
     int gradientAccumulationSteps,
     long maxSteps,
     long evalEvery,
-    long checkpointEvery) implements Serializable {
+    long checkpointEvery,
+    boolean wholeWordMask) implements Serializable {
 
   public TrainingSettings {
     require(maxSteps > 0 || epochs > 0, "epochs must be > 0 (or give max steps)");
@@ -46,7 +48,7 @@ public record TrainingSettings(
 
   /** The guide's TrainingArguments: 3 epochs, lr 2e-5, weight decay 0.01, batch 8, no warmup, clip 1.0. */
   public static TrainingSettings guide() {
-    return new TrainingSettings(3, 2e-5, 0.01, 8, 0.15, 42, 0, 0, 1.0, 1, 0, 0, 500);
+    return new TrainingSettings(3, 2e-5, 0.01, 8, 0.15, 42, 0, 0, 1.0, 1, 0, 0, 500, false);
   }
 
   public BatchPlan plan(int ranks) {

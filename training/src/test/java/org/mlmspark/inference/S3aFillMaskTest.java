@@ -3,6 +3,8 @@ package org.mlmspark.inference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.NamedParameter;
+import org.mlmspark.model.io.CheckpointMismatchException;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.storage.AtomicOutput;
@@ -71,6 +74,10 @@ class S3aFillMaskTest {
     return new org.apache.hadoop.fs.Path("s3a://" + bucket + "/" + key);
   }
 
+  private static ModelDirectory s3aModel() throws IOException {
+    return ModelDirectory.resolve(s3a("models/tiny").toString(), conf);
+  }
+
   private static ModelDirectory local(Path dir) throws IOException {
     return ModelDirectory.of(new org.apache.hadoop.fs.Path(dir.toUri()), conf);
   }
@@ -81,7 +88,7 @@ class S3aFillMaskTest {
       MaskedLmModel original = Checkpoints.load(local(fixtureModel), manager).model();
       Checkpoints.Loaded reloaded =
           Checkpoints.load(ModelDirectory.resolve(s3a("models/tiny").toString(), conf), manager);
-      assertEquals(List.of(), reloaded.report().missing());
+      assertEquals(List.of(), reloaded.report().unused());
       Map<String, NamedParameter> byName = reloaded.model().namedParameters().stream()
           .collect(Collectors.toMap(NamedParameter::name, Function.identity()));
       assertEquals(original.namedParameters().size(), byName.size());
@@ -90,6 +97,27 @@ class S3aFillMaskTest {
         float[] got = byName.get(p.name()).parameter().getArray().toFloatArray();
         assertArrayEquals(bits(want), bits(got), p.name());
       }
+    }
+  }
+
+  @Test
+  void onS3aOnlyPlainFilesInsideTheDirectoryAreRead() throws IOException {
+    FileSystem fs = s3a("").getFileSystem(conf);
+    org.apache.hadoop.fs.Path dir = s3a("models/hostile");
+    fs.create(new org.apache.hadoop.fs.Path(dir, "config.json/part")).close(); // a prefix where a file should be
+    try (var out = fs.create(new org.apache.hadoop.fs.Path(dir, Checkpoints.WEIGHTS_INDEX))) {
+      out.write("{\"weight_map\":{\"w\":\"../tiny/model.safetensors\"}}".getBytes(StandardCharsets.UTF_8));
+    }
+    ModelDirectory model = ModelDirectory.of(dir, conf);
+    IllegalArgumentException notAFile =
+        assertThrows(IllegalArgumentException.class, () -> Checkpoints.readConfig(model));
+    assertEquals(dir + "/config.json is not a regular file; refused", notAFile.getMessage());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      MaskedLmModel network = Checkpoints.load(s3aModel(), manager).model();
+      CheckpointMismatchException outside = assertThrows(CheckpointMismatchException.class,
+          () -> Checkpoints.loadWeights(network, model, manager));
+      assertTrue(outside.getMessage().contains("names the shard \"../tiny/model.safetensors\""),
+          outside.getMessage());
     }
   }
 
@@ -110,7 +138,11 @@ class S3aFillMaskTest {
     try (FillMaskModel reference = FillMaskModel.open(local(fixtureModel))) {
       BatchCase.assertPipelineResults(reference.fillMask(), rows, BatchCase.TEXTS.size() + 2);
     }
-    assertFalse(fs.exists(s3a(".out.staging")));
+    var files = fs.listFiles(s3a(""), true);
+    while (files.hasNext()) {
+      String name = files.next().getPath().toString();
+      assertFalse(name.contains("/.out.staging") || name.contains("/.out.lock"), name);
+    }
     String manifest;
     try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(s3a("out"), AtomicOutput.MANIFEST))) {
       manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);

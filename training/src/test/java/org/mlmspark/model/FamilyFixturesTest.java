@@ -25,7 +25,6 @@ class FamilyFixturesTest {
           ModelDirectory.of(new org.apache.hadoop.fs.Path(dir.resolve("model").toUri()), new Configuration()),
           manager);
       assertEquals(List.of(), loaded.report().unused());
-      assertEquals(List.of(), loaded.report().missing());
       ForwardFixture fixture = new ForwardFixture(json, manager);
       fixture.assertLogits(loaded.model());
       fixture.assertLoss(loaded.model());

@@ -58,6 +58,29 @@ class ModelConfigTest {
   }
 
   @Test
+  void sizeFieldsAreBoundedBeforeAnythingIsAllocated() {
+    assertEquals("config.json field vocab_size must be an integer from 1 to 16777216, got 16777217",
+        error(tiny().put("vocab_size", (1 << 24) + 1)));
+    assertEquals("config.json field hidden_size must be an integer from 1 to 65536, got 0",
+        error(tiny().put("hidden_size", 0)));
+    assertEquals("config.json field num_hidden_layers must be an integer from 1 to 1000, got 1.5",
+        error(tiny().put("num_hidden_layers", 1.5)));
+    assertEquals("config.json field type_vocab_size must be an integer from 0 to 65536, got -2",
+        error(tiny().put("type_vocab_size", -2)));
+    assertEquals("config.json field pad_token_id must be an integer from 0 to 16777215, got \"1\"",
+        error(tiny().put("pad_token_id", "1")));
+    // Whole-valued floats are integers, as Python's configs sometimes write them.
+    assertEquals(1000, ModelConfig.fromJson(tiny().put("num_hidden_layers", 1000.0)).numHiddenLayers());
+  }
+
+  @Test
+  void refusalsNameTheFileTheyCameFrom() {
+    byte[] json = tiny().put("vocab_size", -1).toString().getBytes(StandardCharsets.UTF_8);
+    assertTrue(assertThrows(InvalidModelConfigException.class, () -> ModelConfig.parse(json, "s3a://b/m/config.json"))
+        .getMessage().startsWith("s3a://b/m/config.json field vocab_size must be an integer"));
+  }
+
+  @Test
   void distilbertFieldNamesAreRead() throws Exception {
     ObjectNode json = (ObjectNode) JSON.readTree("{\"model_type\":\"distilbert\",\"vocab_size\":100,\"dim\":16,"
         + "\"n_layers\":2,\"n_heads\":4,\"hidden_dim\":64,\"max_position_embeddings\":32,\"activation\":\"gelu\","

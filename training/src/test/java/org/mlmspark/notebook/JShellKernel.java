@@ -18,8 +18,8 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
 
 /**
- * Runs notebook cells the way a JShell-based Java kernel (IJava) does, in a JVM of its own: a cell is cut into
- * complete snippets and each is evaluated in order, sharing one scope. The separate JVM keeps the notebook's Spark
+ * Runs notebook cells the way the project's Java kernel (notebook-kernel) does, in a JVM of its own: a cell is cut
+ * into complete snippets and each is evaluated in order, sharing one scope. The separate JVM keeps the notebook's Spark
  * session, system properties and native memory out of the test JVM, and gets Spark's module flags and the
  * project's classpath on its system class loader, as the bin/ launchers give them.
  */

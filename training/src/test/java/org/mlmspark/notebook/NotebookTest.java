@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +44,11 @@ class NotebookTest {
       assertTrue(cell.outputs().isEmpty(), "cell " + cell.number() + " has stored outputs");
       assertFalse(cell.source().stripLeading().startsWith("%"), "cell " + cell.number() + " uses a kernel magic");
     }
+    // nbformat 4.5 requires every cell to have an id, unique in the notebook
+    JsonNode cells = new ObjectMapper().readTree(NOTEBOOK.toFile()).path("cells");
+    Set<String> ids = new HashSet<>();
+    cells.forEach(cell -> assertTrue(cell.path("id").asText().matches("[a-zA-Z0-9_-]{1,64}")
+        && ids.add(cell.path("id").asText()), "cell id " + cell.path("id")));
   }
 
   @Test
@@ -94,6 +103,16 @@ class NotebookTest {
           + " && !p.sequence().contains(\"<mask>\"))"));
       assertEquals(kernel.value("Arrays.toString(predictions.stream().mapToLong(p -> p.token()).toArray())"),
           kernel.value("Arrays.toString(topTokens)"));
+
+      // The pictures: the loss curve bin/train draws, the masked block with one highlight per labelled position,
+      // the fill-mask table with one row per prediction.
+      assertEquals("800", kernel.value("lossCurve.getWidth()"));
+      assertEquals("480", kernel.value("lossCurve.getHeight()"));
+      assertEquals(kernel.value("Arrays.stream(batch.labels()).limit(batch.sequenceLength())"
+          + ".filter(l -> l != MaskedBatch.IGNORE_INDEX).count()"),
+          kernel.value("(long) maskedView.html().split(\"title=\", -1).length - 1"));
+      assertEquals("3", kernel.value("fillMaskTable.html().split(\"<tr><td>\", -1).length - 1"));
+      assertEquals("true", kernel.value("fillMaskTable.html().contains(Html.escape(predictions.get(0).sequence()))"));
     }
   }
 }

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.pipeline.RunRecord.StepState;
+import org.mlmspark.storage.LockOwner;
+import org.mlmspark.storage.OutputLock;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
@@ -152,7 +154,7 @@ class PipelineEndToEndTest {
     assertTrue(Files.readString(runDir(firstRun).resolve("settings.properties")).contains("train.max-steps=16"));
     assertFalse(Files.exists(trained.resolve("checkpoints")), "a finished run keeps no checkpoints");
     assertFalse(Files.exists(trained.resolve("model.safetensors")), "the published copy is the one kept");
-    assertFalse(Files.exists(output.resolve(PipelineLock.NAME)), "the lock is released");
+    assertFalse(Files.exists(output.resolve(Pipeline.LOCK)), "the lock is released");
   }
 
   @Test
@@ -171,7 +173,7 @@ class PipelineEndToEndTest {
   @Order(4)
   void aLiveLockMakesARunExitWithCode3AndAStaleOneIsTakenOver() throws Exception {
     Instant now = Instant.now();
-    writeLock(new LockOwner(PipelineLock.localHost(), ProcessHandle.current().pid(), "live", now, now));
+    writeLock(new LockOwner(OutputLock.localHost(), ProcessHandle.current().pid(), "live", now, now));
     Run locked = pipeline();
     assertEquals(3, locked.exitCode(), locked.out() + locked.err());
     assertTrue(locked.out().contains("pipeline: locked: another run is working on"), locked.out());
@@ -181,7 +183,7 @@ class PipelineEndToEndTest {
     assertEquals(0, takeover.exitCode(), takeover.out() + takeover.err());
     assertTrue(takeover.out().contains("took over the stale lock of pid 4242 on another-host"), takeover.out());
     assertTrue(takeover.out().contains("up to date"), takeover.out());
-    assertFalse(Files.exists(output.resolve(PipelineLock.NAME)));
+    assertFalse(Files.exists(output.resolve(Pipeline.LOCK)));
     assertEquals(List.of(firstRun), runIds());
   }
 
@@ -296,7 +298,7 @@ class PipelineEndToEndTest {
   }
 
   private static void writeLock(LockOwner owner) throws IOException {
-    Files.write(output.resolve(PipelineLock.NAME), PipelineJson.write(owner));
+    Files.write(output.resolve(Pipeline.LOCK), owner.toJson());
   }
 
   private static List<String> runIds() throws IOException {

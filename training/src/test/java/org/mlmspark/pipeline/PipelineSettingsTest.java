@@ -111,6 +111,17 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void wholeWordMaskingNeedsTheWordStartsOfPreprocessing() {
+    UserError error = assertThrows(UserError.class, () -> PipelineSettings.of(MINIMAL, "f",
+        Map.of("train.whole-word-mask", List.of("true"))));
+    assertTrue(error.getMessage().contains("preprocess.word-starts"), error.getMessage());
+    PipelineSettings both = PipelineSettings.of(MINIMAL, "f", Map.of("train.whole-word-mask", List.of("true"),
+        "preprocess.word-starts", List.of("true")));
+    assertTrue(both.trainingSettings().wholeWordMask());
+    assertTrue(both.stepArgs("train").containsAll(List.of("--whole-word-mask", "true")));
+  }
+
+  @Test
   void theShippedConfigLoadsAndListsEverySetting() throws IOException {
     Path conf = TestData.projectRoot().resolve("conf/eli5-mlm.properties");
     Properties properties = new Properties();
@@ -120,7 +131,8 @@ class PipelineSettingsTest {
     PipelineSettings settings = PipelineSettings.of(properties, conf.toString(), Map.of());
     assertEquals(List.of("--input", "data/eli5-sample", "--tokenizer", "distilroberta-base", "--test-size", "0.2",
         "--seed", "42", "--block-size", "128", "--schema", "auto", "--group-by", "batch", "--batch-rows", "1000",
-        "--max-reject-fraction", "0.01", "--max-text-chars", "1000000"), settings.stepArgs("preprocess"));
+        "--max-reject-fraction", "0.01", "--max-text-chars", "1000000", "--word-starts", "false"),
+        settings.stepArgs("preprocess"));
     Set<String> documented = new HashSet<>();
     Matcher keyLine = Pattern.compile("(?m)^#?\\s*([a-z]+\\.[a-z-]+)\\s*=").matcher(Files.readString(conf));
     while (keyLine.find()) {
@@ -129,5 +141,31 @@ class PipelineSettingsTest {
     for (PipelineSettings.Setting setting : PipelineSettings.all()) {
       assertTrue(documented.contains(setting.key()), setting.key() + " is missing from " + conf);
     }
+  }
+
+  @Test
+  void thePublishStepPushesToTheHubNotTheTrainStep() {
+    Properties hub = new Properties();
+    hub.putAll(MINIMAL);
+    hub.setProperty("publish.hub-model-id", "user/eli5-mlm");
+    hub.setProperty("publish.hub-private-repo", "true");
+    PipelineSettings settings = PipelineSettings.of(hub, "f", Map.of());
+    assertEquals("user/eli5-mlm", settings.hubModelId().orElseThrow());
+    assertTrue(settings.hubPrivateRepo());
+    assertEquals("eli5-mlm", settings.modelName());
+    assertEquals("out", PipelineSettings.of(MINIMAL, "f", Map.of()).modelName());
+
+    for (String key : List.of("train.push-to-hub", "train.hub-model-id", "train.hub-strategy")) {
+      UserError refused = assertThrows(UserError.class,
+          () -> PipelineSettings.of(MINIMAL, "f", Map.of(key, List.of("x"))));
+      assertEquals(key + " is not a pipeline setting: the publish step pushes the published model to the Hub, after"
+          + " the evaluation gate; set publish.hub-model-id (and publish.hub-private-repo)", refused.getMessage());
+    }
+    UserError badId = assertThrows(UserError.class,
+        () -> PipelineSettings.of(MINIMAL, "f", Map.of("publish.hub-model-id", List.of("a/b/c"))));
+    assertTrue(badId.getMessage().startsWith("publish.hub-model-id must be a Hub repository id"), badId.getMessage());
+    UserError badPrivate = assertThrows(UserError.class,
+        () -> PipelineSettings.of(MINIMAL, "f", Map.of("publish.hub-private-repo", List.of("yes"))));
+    assertEquals("publish.hub-private-repo must be true or false, got yes", badPrivate.getMessage());
   }
 }

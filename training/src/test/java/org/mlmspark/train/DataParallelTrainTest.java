@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.train.report.EventFiles;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,11 +39,19 @@ class DataParallelTrainTest {
   void aRankFailingMidEpochIsRetriedFromTheCheckpointAndEndsLikeAnUninterruptedRun() throws Exception {
     Path uninterrupted = dir.resolve("uninterrupted");
     Path recovered = dir.resolve("recovered");
-    data.train(uninterrupted, 2, 4, "--checkpoint-every", "2");
-    TrainCommandTest.Run run = data.train(recovered, 2, 4, "--checkpoint-every", "2", "--inject-failure", "1:3");
+    data.train(uninterrupted, 2, 4, "--checkpoint-every", "2", "--report-to", "tensorboard");
+    TrainCommandTest.Run run = data.train(recovered, 2, 4, "--checkpoint-every", "2", "--inject-failure", "1:3",
+        "--report-to", "tensorboard");
     assertTrue(run.out().contains("recovered: stage attempt 1 resumed every rank at step 2"), run.out());
     assertArrayEquals(Files.readAllBytes(uninterrupted.resolve("model.safetensors")),
         Files.readAllBytes(recovered.resolve("model.safetensors")), "final parameters differ");
     assertEquals(DataParallelCase.steps(uninterrupted), DataParallelCase.steps(recovered));
+    // rank 0 alone wrote TensorBoard files; the retried stage continued the first attempt's curves
+    EventFiles.Read straight = EventFiles.readRun(EventFiles.assertMatchesMetrics(uninterrupted, data.model));
+    EventFiles.Read retried = EventFiles.readRun(EventFiles.assertMatchesMetrics(recovered, data.model));
+    for (String tag : List.of("train/loss", "train/grad_norm", "eval/loss", "eval/accuracy")) {
+      assertEquals(straight.scalars().get(tag).stream().map(p -> p.step() + ":" + p.value()).toList(),
+          retried.scalars().get(tag).stream().map(p -> p.step() + ":" + p.value()).toList(), tag);
+    }
   }
 }

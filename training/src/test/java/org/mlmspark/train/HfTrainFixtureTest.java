@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.train.bench.HfTrainRecording;
 import org.mlmspark.train.data.MaskedBatch;
 import org.mlmspark.train.data.SpecialTokens;
 import org.mlmspark.train.optim.AdamW;
@@ -17,7 +18,7 @@ import org.mlmspark.train.optim.LinearWarmupSchedule;
  * Loss, grad norm and the trained parameters are checked once the RoBERTa model is available.
  */
 class HfTrainFixtureTest {
-  static HfTrainFixture fixture;
+  static HfTrainRecording fixture;
 
   @BeforeAll
   static void load() throws Exception {
@@ -28,7 +29,7 @@ class HfTrainFixtureTest {
   void scheduleGivesTheLearningRateHfLoggedAtEveryStep() {
     LinearWarmupSchedule schedule = fixture.optimizer().linearSchedule();
     assertEquals(10, fixture.log().size());
-    for (HfTrainFixture.LogEntry entry : fixture.log()) {
+    for (HfTrainRecording.LogEntry entry : fixture.log()) {
       double expected = entry.lr();
       assertEquals(expected, schedule.learningRate(entry.step() - 1), Math.abs(expected) * 1e-12,
           "lr of step " + entry.step());
@@ -37,7 +38,7 @@ class HfTrainFixtureTest {
 
   @Test
   void optimizerSettingsAreHfTrainerDefaultsThatAdamWImplements() {
-    HfTrainFixture.Optimizer optimizer = fixture.optimizer();
+    HfTrainRecording.Optimizer optimizer = fixture.optimizer();
     assertEquals("AdamW", optimizer.name());
     assertEquals(AdamW.Hyperparameters.hfDefaults(optimizer.weightDecay()), optimizer.adamW());
     assertEquals(1.0, optimizer.maxGradNorm());
@@ -50,7 +51,7 @@ class HfTrainFixtureTest {
     assertEquals(10, fixture.batches().size());
     int labelled = 0;
     int masked = 0;
-    for (HfTrainFixture.Batch json : fixture.batches()) {
+    for (HfTrainRecording.Batch json : fixture.batches()) {
       MaskedBatch batch = json.toMaskedBatch();
       assertEquals(4, batch.batchSize());
       assertEquals(32, batch.sequenceLength());

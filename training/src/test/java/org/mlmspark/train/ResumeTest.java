@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
+import org.mlmspark.train.report.EventFiles;
 
 /**
  * A run killed mid-epoch (SIGKILL, in its own JVM) right after a checkpoint, then resumed, ends with exactly the
- * parameters and the per-step history of a run that was never interrupted.
+ * parameters, the per-step history and the TensorBoard curves of a run that was never interrupted.
  */
 class ResumeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,6 +69,17 @@ class ResumeTest {
     assertArrayEquals(Files.readAllBytes(uninterrupted.resolve("model.safetensors")),
         Files.readAllBytes(interrupted.resolve("model.safetensors")), "final parameters differ");
     assertEquals(history(uninterrupted), history(interrupted));
+    // TensorBoard: the resumed run wrote into the killed run's directory, and the curves read back are the
+    // uninterrupted run's (points the killed run logged after its checkpoint replaced).
+    Path run = EventFiles.assertMatchesMetrics(interrupted, model);
+    try (var files = Files.list(run)) {
+      assertTrue(files.count() >= 2, "the killed run's file and the resumed run's");
+    }
+    EventFiles.Read resumedRead = EventFiles.readRun(run);
+    EventFiles.Read straightRead = EventFiles.readRun(EventFiles.assertMatchesMetrics(uninterrupted, model));
+    for (String tag : List.of("train/loss", "train/learning_rate", "train/grad_norm", "eval/loss", "eval/accuracy")) {
+      assertEquals(values(straightRead.scalars().get(tag)), values(resumedRead.scalars().get(tag)), tag);
+    }
 
     List<String> otherRecipe = new ArrayList<>(resume);
     otherRecipe.set(otherRecipe.indexOf("--batch-size") + 1, "2");
@@ -80,7 +92,11 @@ class ResumeTest {
   private static List<String> arguments(Path data, Path model, Path output) {
     return List.of("--data", data.toString(), "--model", model.toString(), "--output", output.toString(),
         "--epochs", "3", "--batch-size", "4", "--learning-rate", "1e-3", "--warmup-ratio", "0.1",
-        "--checkpoint-every", "4", "--keep-checkpoints", "3", "--device", "cpu");
+        "--checkpoint-every", "4", "--keep-checkpoints", "3", "--device", "cpu", "--report-to", "tensorboard");
+  }
+
+  private static List<String> values(List<EventFiles.Point> points) {
+    return points.stream().map(p -> p.step() + ":" + p.value()).toList();
   }
 
   /** Every logged value except timings, step by step. */

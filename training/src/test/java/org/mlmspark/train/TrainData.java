@@ -42,11 +42,30 @@ public final class TrainData {
     return spark;
   }
 
+  /** {@link #BLOCKS} with bin/preprocess --word-starts's column. */
+  public static final StructType BLOCKS_WITH_WORD_STARTS = BLOCKS
+      .add("word_start", DataTypes.createArrayType(DataTypes.IntegerType));
+
+  /** The word starts of a {@link #corpus} block: each 4-token phrase is one word. */
+  public static int[] phraseStarts(int[] block) {
+    int[] starts = new int[block.length];
+    for (int i = 1; i < block.length - 1; i += 4) {
+      starts[i] = 1;
+    }
+    return starts;
+  }
+
   /** {@code dir/train} (and {@code dir/test} unless null) in {@code shards} files each, then the manifest. */
   public static Path write(Path dir, List<int[]> train, List<int[]> test, int shards) throws IOException {
-    writeSplit(dir.resolve("train"), train, shards, BLOCKS);
+    return write(dir, train, test, shards, BLOCKS);
+  }
+
+  /** As {@link #write}, the rows of {@code schema} ({@link #BLOCKS} or {@link #BLOCKS_WITH_WORD_STARTS}). */
+  public static Path write(Path dir, List<int[]> train, List<int[]> test, int shards, StructType schema)
+      throws IOException {
+    writeSplit(dir.resolve("train"), train, shards, schema);
     if (test != null) {
-      writeSplit(dir.resolve("test"), test, shards, BLOCKS);
+      writeSplit(dir.resolve("test"), test, shards, schema);
     }
     writeManifest(dir, train.size(), test == null ? 0 : test.size());
     return dir;
@@ -59,7 +78,9 @@ public final class TrainData {
       Object ids = Arrays.stream(block).boxed().toList().toArray(new Integer[0]);
       Integer[] ones = new Integer[block.length];
       Arrays.fill(ones, 1);
-      rows.add(schema.size() == 2 ? RowFactory.create(ids, ones) : RowFactory.create(ids));
+      Object starts = Arrays.stream(phraseStarts(block)).boxed().toList().toArray(new Integer[0]);
+      rows.add(schema.size() == 3 ? RowFactory.create(ids, ones, starts)
+          : schema.size() == 2 ? RowFactory.create(ids, ones) : RowFactory.create(ids));
     }
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark().sparkContext());
     spark().createDataFrame(context.parallelize(rows, shards), schema).write().parquet(dir.toString());

@@ -1,13 +1,14 @@
 package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import org.mlmspark.model.GraphScalars;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.NamedParameter.Role;
 
@@ -62,7 +63,9 @@ public final class Embeddings extends HfBlock {
         .add(lookup(ps, positionEmbeddings, positionIds.of(inputIds), positionPaddingRow, training, false));
     if (tokenTypeEmbeddings != null) {
       // The guide never passes token_type_ids: HF then uses all zeros, i.e. row 0 for every token.
-      x = x.add(ps.getValue(tokenTypeEmbeddings, inputIds.getDevice(), training).get(0));
+      NDArray row = ps.getValue(tokenTypeEmbeddings, inputIds.getDevice(), training).get(0);
+      row.attach(x.getManager()); // the row would otherwise live in the parameters' manager, one per call
+      x = x.add(row);
     }
     return Dropouts.apply(apply(layerNorm, ps, x, training), dropout, training);
   }
@@ -70,7 +73,8 @@ public final class Embeddings extends HfBlock {
   /**
    * nn.Embedding(padding_idx=p): rows looked up for index p pass no gradient to the table. Same values; for those
    * positions the gradient is cut by taking them from a detached copy (the word table still learns its pad row
-   * through the tied LM head, as in HF). Batches without index p (full blocks) need no cut.
+   * through the tied LM head, as in HF). Applied whether or not the batch holds index p: asking would read a
+   * value back from the device, and where() over rows that are all kept changes nothing.
    */
   private static NDArray lookup(ParameterStore ps, Parameter table, NDArray ids, int paddingRow, boolean training,
       boolean sparseGradient) {
@@ -80,11 +84,7 @@ public final class Embeddings extends HfBlock {
     if (!training || paddingRow < 0) {
       return rows;
     }
-    NDArray isPadding = ids.eq(paddingRow);
-    if (!isPadding.any().getBoolean()) {
-      return rows;
-    }
-    NDArray padding = isPadding.toType(DataType.FLOAT32, false).expandDims(2);
-    return rows.mul(padding.neg().add(1f)).add(rows.stopGradient().mul(padding));
+    NDArray isPadding = GraphScalars.equal(ids, paddingRow).expandDims(2).broadcast(rows.getShape());
+    return NDArrays.where(isPadding, rows.stopGradient(), rows);
   }
 }

@@ -3,6 +3,7 @@ package org.mlmspark.model.blocks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
+import org.mlmspark.model.GraphScalars;
 
 /** RobertaModel without pooler (as RobertaForMaskedLM builds it): embeddings → encoder → last hidden state. */
 public final class EncoderModel extends HfBlock {
@@ -29,15 +30,16 @@ public final class EncoderModel extends HfBlock {
   }
 
   /**
-   * HF's extended attention mask: 0 where attended, the dtype's minimum where masked, broadcast over heads and
-   * query positions, so softmax gives padded keys exactly zero weight. None when nothing is masked (full blocks,
-   * as the guide's grouping makes them): adding zeros to every score of every layer changes nothing.
+   * HF's extended attention mask: 0 where attended, float32's (finite) minimum where masked, broadcast over heads
+   * and query positions, so softmax gives padded keys exactly zero weight. Callers pass no mask when nothing is
+   * masked (full blocks, as the guide's grouping makes them; the trainer knows this from the
+   * host copy of the batch): adding zeros to every score of every layer changes nothing.
    */
   static NDArray additiveMask(NDArray attentionMask) {
-    if (attentionMask == null || !attentionMask.eq(0).any().getBoolean()) {
+    if (attentionMask == null) {
       return null;
     }
-    NDArray masked = attentionMask.toType(DataType.FLOAT32, false).neg().add(1f);
-    return masked.mul(-Float.MAX_VALUE).expandDims(1).expandDims(1);
+    NDArray masked = GraphScalars.equal(attentionMask, 0).toType(DataType.FLOAT32, false);
+    return GraphScalars.multiply(masked, -Float.MAX_VALUE).expandDims(1).expandDims(1);
   }
 }

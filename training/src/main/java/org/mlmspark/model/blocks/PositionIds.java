@@ -2,6 +2,7 @@ package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.mlmspark.model.GraphScalars;
 
 /** How a family numbers token positions before looking up the position embeddings. */
 @FunctionalInterface
@@ -21,8 +22,8 @@ public interface PositionIds {
    */
   static PositionIds fromInputIds(int padId) {
     return ids -> {
-      NDArray notPad = ids.neq(padId).toType(DataType.INT64, false);
-      return notPad.cumSum(1).mul(notPad).add(padId);
+      NDArray notPad = GraphScalars.notEqual(ids, padId).toType(DataType.INT64, false);
+      return GraphScalars.add(notPad.cumSum(1).mul(notPad), padId);
     };
   }
 }

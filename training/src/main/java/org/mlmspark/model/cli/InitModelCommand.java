@@ -23,6 +23,7 @@ import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.storage.OutputLock;
 import org.mlmspark.tokenizer.TokenizerDirectory;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.data.SpecialTokens;
@@ -71,7 +72,9 @@ public final class InitModelCommand implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager()) {
       MaskedLmModel model = MaskedLmModel.create(config, manager);
       WeightInit.apply(model, seed);
-      Checkpoints.save(model, tokenizerSource, new Path(output), conf);
+      try (OutputLock lock = OutputLock.forOutput(new Path(output), conf)) {
+        Checkpoints.save(model, tokenizerSource, new Path(output), conf);
+      }
       long count = model.namedParameters().stream().mapToLong(p -> p.parameter().getArray().size()).sum();
       System.err.printf("wrote %s: %s, %,d parameters, vocabulary %,d, pad id %d, seed %d%n", output,
           config.modelType(), count, config.vocabSize(), config.padTokenId(), seed);

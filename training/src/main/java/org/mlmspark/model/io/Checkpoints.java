@@ -1,14 +1,18 @@
 package org.mlmspark.model.io;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,9 +24,12 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.mlmspark.model.DeviceCopies;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.ModelSize;
 import org.mlmspark.model.NamedParameter;
+import org.mlmspark.storage.ContainedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +51,12 @@ public final class Checkpoints {
   /** A model and what loading it reported. */
   public record Loaded(MaskedLmModel model, LoadReport report) {}
 
+  /** The directory's {@code config.json}; a refusal names the file and the field. */
   public static ModelConfig readConfig(ModelDirectory dir) throws IOException {
-    return ModelConfig.parse(dir.read(CONFIG));
+    String source = dir + "/" + CONFIG;
+    ModelConfig config = ModelConfig.parse(dir.read(CONFIG), source);
+    ModelSize.requireFits(config, source, ModelSize.availableBytes());
+    return config;
   }
 
   /** Builds the model that {@code config.json} describes and fills it from the directory's safetensors. */
@@ -55,8 +66,11 @@ public final class Checkpoints {
   }
 
   /**
-   * Copies every checkpoint tensor into the model parameter of the same name (converted to float32). Tensors
-   * with no such parameter are reported unused, parameters with no tensor missing; a shape mismatch fails.
+   * Copies every checkpoint tensor into the model parameter of the same name, converted to float32 as
+   * {@code from_pretrained} converts floating-point checkpoints. Tensors with no such parameter are reported
+   * unused (tied copies silently skipped); a parameter the checkpoint lacks, a shape mismatch, a dtype that is not
+   * floating-point or a file that breaks the safetensors rules ({@link Safetensors}) is refused: a model that
+   * would predict from random weights is not loaded.
    */
   public static LoadReport loadWeights(MaskedLmModel model, ModelDirectory dir, NDManager manager)
       throws IOException {
@@ -65,62 +79,83 @@ public final class Checkpoints {
     Set<String> tiedCopies = Set.copyOf(model.family().tiedCopies(model.config()));
     Set<String> loaded = new LinkedHashSet<>();
     List<String> unused = new ArrayList<>();
-    List<String> mismatched = new ArrayList<>();
     for (String file : weightFiles(dir)) {
-      try (NDManager scratch = manager.newSubManager(); InputStream in = dir.open(file)) {
-        for (NDArray tensor : decode(scratch, in, dir, file)) {
-          String name = tensor.getName();
-          NamedParameter target = byName.get(name);
-          if (target == null) {
-            if (!tiedCopies.contains(name)) {
-              unused.add(name);
+      String source = dir + "/" + file;
+      long length = dir.length(file);
+      try (InputStream in = dir.open(file)) {
+        Safetensors.read(in, length, source, new Safetensors.TensorSink() {
+          @Override
+          public boolean wants(Safetensors.TensorInfo tensor) {
+            NamedParameter target = byName.get(tensor.name());
+            if (target == null) {
+              if (!tiedCopies.contains(tensor.name())) {
+                unused.add(tensor.name());
+              }
+              return false;
             }
-          } else if (!tensor.getShape().equals(target.parameter().getArray().getShape())) {
-            mismatched.add(name + ": checkpoint " + tensor.getShape() + ", model "
-                + target.parameter().getArray().getShape());
-          } else {
-            tensor.toType(DataType.FLOAT32, false).copyTo(target.parameter().getArray());
-            loaded.add(name);
+            if (!loaded.add(tensor.name())) {
+              throw new CheckpointMismatchException(source + " holds " + tensor.name()
+                  + " a second time (also in an earlier shard)");
+            }
+            Shape expected = target.parameter().getArray().getShape();
+            if (!new Shape(tensor.shape()).equals(expected)) {
+              throw new CheckpointMismatchException("checkpoint " + dir + " does not fit its config.json: "
+                  + tensor.name() + ": checkpoint " + new Shape(tensor.shape()) + ", model " + expected);
+            }
+            return true;
           }
-        }
+
+          @Override
+          public void accept(Safetensors.TensorInfo tensor, ByteBuffer data) {
+            ByteBuffer values = Safetensors.toFloat32(tensor, data, source);
+            try (NDManager scratch = manager.newSubManager()) {
+              scratch.create(values, new Shape(tensor.shape()), DataType.FLOAT32)
+                  .copyTo(byName.get(tensor.name()).parameter().getArray());
+            }
+          }
+        });
       }
     }
-    if (!mismatched.isEmpty()) {
-      throw new CheckpointMismatchException("checkpoint " + dir + " does not fit its config.json:\n  "
-          + String.join("\n  ", mismatched));
-    }
     List<String> missing = byName.keySet().stream().filter(n -> !loaded.contains(n)).toList();
-    LoadReport report = new LoadReport(List.copyOf(unused), missing);
+    if (!missing.isEmpty()) {
+      throw new CheckpointMismatchException("checkpoint " + dir + " lacks " + missing.size() + " of the "
+          + byName.size() + " parameters of " + model.family().architecture() + " (" + abbreviate(missing)
+          + "); refused rather than predicting from random weights");
+    }
     if (!unused.isEmpty()) {
       LOG.warn("Some weights of the checkpoint at {} were not used when initializing {}: {}", dir,
           model.family().architecture(), unused);
     }
-    if (!missing.isEmpty()) {
-      LOG.warn("Some weights of {} were not initialized from the checkpoint at {} and are newly initialized: {}",
-          model.family().architecture(), dir, missing);
-    }
-    return report;
+    return new LoadReport(List.copyOf(unused));
   }
 
-  /** The tensors of one safetensors file; a file that is not one (truncated, another format) is named. */
-  private static NDList decode(NDManager manager, InputStream in, ModelDirectory dir, String file) {
-    try {
-      return NDList.decode(manager, in);
-    } catch (IllegalArgumentException e) { // DJL's "Malformed data", with the read error as cause when there is one
-      throw new CheckpointMismatchException(file + " in " + dir + " is not a readable safetensors file ("
-          + (e.getCause() != null ? e.getCause() : e.getMessage()) + ")");
-    }
+  private static String abbreviate(List<String> names) {
+    int shown = Math.min(names.size(), 5);
+    return String.join(", ", names.subList(0, shown)) + (names.size() > shown ? ", ..." : "");
   }
 
   /** The safetensors files holding the weights: one file, or the shards an index names. */
-  static List<String> weightFiles(ModelDirectory dir) throws IOException {
+  public static List<String> weightFiles(ModelDirectory dir) throws IOException {
     if (dir.has(WEIGHTS)) {
       return List.of(WEIGHTS);
     }
     if (dir.has(WEIGHTS_INDEX)) {
-      JsonNode weightMap = MAPPER.readTree(dir.read(WEIGHTS_INDEX)).path("weight_map");
+      JsonNode weightMap;
+      try {
+        weightMap = MAPPER.readTree(dir.read(WEIGHTS_INDEX)).path("weight_map");
+      } catch (JsonProcessingException e) {
+        throw new CheckpointMismatchException(dir + "/" + WEIGHTS_INDEX + " is not valid JSON ("
+            + e.getOriginalMessage() + ")");
+      }
       Set<String> shards = new LinkedHashSet<>();
-      weightMap.elements().forEachRemaining(file -> shards.add(file.asText()));
+      for (JsonNode file : (Iterable<JsonNode>) weightMap::elements) {
+        // Shard names must stay inside the directory, like every file it names.
+        if (!file.isTextual() || !ContainedFiles.isPlainRelative(file.textValue())) {
+          throw new CheckpointMismatchException(dir + "/" + WEIGHTS_INDEX + " names the shard " + file
+              + ", not a plain file name inside the directory; refused");
+        }
+        shards.add(file.textValue());
+      }
       if (shards.isEmpty()) {
         throw new CheckpointMismatchException(WEIGHTS_INDEX + " in " + dir + " names no shard files");
       }
@@ -153,8 +188,9 @@ public final class Checkpoints {
       try (OutputStream out = fs.create(new Path(staging, CONFIG), false)) {
         out.write(model.config().toJsonBytes());
       }
-      try (OutputStream out = fs.create(new Path(staging, WEIGHTS), false)) {
-        safetensors(model).encode(out, NDList.Encoding.SAFETENSORS);
+      try (OutputStream out = fs.create(new Path(staging, WEIGHTS), false);
+          NDManager host = NDManager.newBaseManager(Device.cpu())) {
+        DeviceCopies.onHost(safetensors(model), host).encode(out, NDList.Encoding.SAFETENSORS);
       }
       if (tokenizerSource != null) {
         for (String file : TOKENIZER_FILES) {

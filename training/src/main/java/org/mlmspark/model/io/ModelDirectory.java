@@ -9,22 +9,26 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.mlmspark.hub.HubClient;
+import org.mlmspark.storage.ContainedFiles;
 
 /**
  * An HF model directory ({@code config.json}, safetensors weights, tokenizer files) on any Hadoop file system:
- * local, {@code file://}, {@code hdfs://}, {@code s3a://}.
+ * local, {@code file://}, {@code hdfs://}, {@code s3a://}. The directory is untrusted: every file read stays
+ * inside it, is a regular file, and is read with a size cap ({@link ContainedFiles}).
  */
 public final class ModelDirectory {
   /** What a hub snapshot needs besides config.json: weights (single or sharded) and the tokenizer files. */
   private static final List<String> HUB_OPTIONAL_FILES = Stream.concat(
       Stream.of(Checkpoints.WEIGHTS, Checkpoints.WEIGHTS_INDEX), Checkpoints.TOKENIZER_FILES.stream()).toList();
 
-  private final FileSystem fs;
-  private final Path root;
+  static final long MAX_JSON_BYTES = 16L << 20;
+  static final long MAX_TOKENIZER_BYTES = 256L << 20;
+  private static final String TOKENIZER_JSON = "tokenizer.json";
 
-  private ModelDirectory(FileSystem fs, Path root) {
-    this.fs = fs;
-    this.root = root;
+  private final ContainedFiles files;
+
+  private ModelDirectory(ContainedFiles files) {
+    this.files = files;
   }
 
   /**
@@ -43,7 +47,7 @@ public final class ModelDirectory {
       if (!fs.getFileStatus(path).isDirectory()) {
         throw new FileNotFoundException(spec + " is a file; a model is a directory holding config.json");
       }
-      return new ModelDirectory(fs, fs.makeQualified(path));
+      return of(path, hadoopConf);
     }
     if (path.toUri().getScheme() == null && HubClient.isRepoId(spec)) {
       return fromHub(spec, hub, hadoopConf);
@@ -68,33 +72,41 @@ public final class ModelDirectory {
 
   public static ModelDirectory of(Path root, Configuration hadoopConf) throws IOException {
     FileSystem fs = root.getFileSystem(hadoopConf);
-    return new ModelDirectory(fs, fs.makeQualified(root));
+    return new ModelDirectory(ContainedFiles.of(fs, fs.makeQualified(root), "model directory"));
   }
 
   public Path root() {
-    return root;
+    return files.root();
   }
 
+  /** Whether the directory has an entry {@code file} (reading it may still refuse it). */
   public boolean has(String file) throws IOException {
-    return fs.exists(new Path(root, file));
+    return files.exists(file);
   }
 
+  /**
+   * Opens {@code file}: a plain relative name of a regular file that stays inside the directory (see
+   * {@link ContainedFiles}).
+   */
   public InputStream open(String file) throws IOException {
-    Path path = new Path(root, file);
-    if (!fs.exists(path)) {
-      throw new FileNotFoundException("no " + file + " in model directory " + root);
-    }
-    return fs.open(path);
+    return files.open(file);
   }
 
+  /** The length of {@code file}, with the checks of {@link #open}. */
+  public long length(String file) throws IOException {
+    return files.status(file).getLen();
+  }
+
+  /**
+   * The whole of {@code file}, refused beyond a cap far above any real file of its kind: {@code tokenizer.json}
+   * 256 MB, the JSON files beside it ({@code config.json}, {@code tokenizer_config.json}, an index) 16 MB.
+   */
   public byte[] read(String file) throws IOException {
-    try (InputStream in = open(file)) {
-      return in.readAllBytes();
-    }
+    return files.read(file, file.equals(TOKENIZER_JSON) ? MAX_TOKENIZER_BYTES : MAX_JSON_BYTES);
   }
 
   @Override
   public String toString() {
-    return root.toString();
+    return files.root().toString();
   }
 }

@@ -1,15 +1,21 @@
 package org.mlmspark.train.distributed;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.mlmspark.allreduce.AllReduce;
+import org.mlmspark.model.DeviceCopies;
 import org.mlmspark.train.GradientReducer;
 
 /**
@@ -18,31 +24,43 @@ import org.mlmspark.train.GradientReducer;
  * whole global step. The ring gives every rank bit-identical sums, so every rank applies the same update and
  * the ranks' parameters never drift apart.
  *
- * <p>Gradients are packed into one flat buffer (reused from step to step) and summed in buckets: a bucket is
- * submitted as soon as it is packed, so packing the rest overlaps the ring's transfer of the first ones; the
- * sums are then copied back into the gradients by torch.
+ * <p>Per step the gradients are flattened into one tensor on their device (one concatenation), copied once
+ * into a host tensor that lives as long as the reducer (the ring's buffer is that tensor's memory), summed in
+ * buckets, copied back once, and split into the gradients on the device. Everything made for a step lives in a
+ * manager closed at the step's end, so nothing accumulates step after step. On the CPU the flat tensor itself
+ * is the ring's buffer, unless {@link Staging#ALWAYS} asks for the host copy there too (to exercise it).
  */
-public final class AllReduceGradientReducer implements GradientReducer {
-  /** 4 M floats (16 MB): few collectives per step, yet packing overlaps the transfer of a large model. */
+public final class AllReduceGradientReducer implements GradientReducer, AutoCloseable {
+  /** 4 M floats (16 MB): few collectives per step, yet a large model's transfer is pipelined. */
   public static final int DEFAULT_BUCKET_FLOATS = 4 << 20;
 
+  /** When the flat gradients go through the reducer's host tensor. */
+  public enum Staging {
+    /** Only when the gradients are off the host (GPU); CPU gradients are summed in their flat copy. */
+    OFF_HOST,
+    /** Always, CPU too: the path GPU ranks take, runnable where there is no GPU. */
+    ALWAYS
+  }
+
   private static final int FLOATS_PER_DOUBLE = 3;
-  private static final NDIndex ALL = new NDIndex("...");
 
   private final AllReduce ring;
   private final int bucketFloats;
-  private ByteBuffer flat;
+  private final Staging staging;
+  private NDManager hostManager;
+  private NDArray host;
 
   public AllReduceGradientReducer(AllReduce ring) {
-    this(ring, DEFAULT_BUCKET_FLOATS);
+    this(ring, DEFAULT_BUCKET_FLOATS, Staging.OFF_HOST);
   }
 
-  public AllReduceGradientReducer(AllReduce ring, int bucketFloats) {
+  public AllReduceGradientReducer(AllReduce ring, int bucketFloats, Staging staging) {
     if (bucketFloats < 1) {
       throw new IllegalArgumentException("bucket must hold at least one float, got " + bucketFloats);
     }
     this.ring = ring;
     this.bucketFloats = bucketFloats;
+    this.staging = staging;
   }
 
   /**
@@ -73,6 +91,9 @@ public final class AllReduceGradientReducer implements GradientReducer {
 
   @Override
   public void sumGradients(List<NDArray> gradients) {
+    if (gradients.isEmpty()) {
+      return;
+    }
     long total = 0;
     for (NDArray gradient : gradients) {
       if (gradient.getDataType() != DataType.FLOAT32) {
@@ -80,39 +101,68 @@ public final class AllReduceGradientReducer implements GradientReducer {
       }
       total += gradient.size();
     }
-    ByteBuffer buffer = flatBuffer(Math.toIntExact(total));
-    List<CompletableFuture<Void>> buckets = new ArrayList<>();
-    int bucketBytes = bucketFloats * Float.BYTES;
-    int submitted = 0;
-    for (NDArray gradient : gradients) {
-      buffer.put(gradient.toByteBuffer());
-      while (buffer.position() - submitted >= bucketBytes) {
-        buckets.add(ring.sumAsync(buffer.slice(submitted, bucketBytes).order(buffer.order())));
-        submitted += bucketBytes;
+    Device device = gradients.get(0).getDevice();
+    try (NDManager step = NDManager.newBaseManager(device)) {
+      NDList parts = new NDList(gradients.size());
+      for (NDArray gradient : gradients) {
+        NDArray part = gradient.reshape(-1);
+        part.attach(step);
+        parts.add(part);
       }
-    }
-    if (buffer.position() > submitted) {
-      buckets.add(ring.sumAsync(buffer.slice(submitted, buffer.position() - submitted).order(buffer.order())));
-    }
-    buckets.forEach(AllReduce::await);
-    int offset = 0;
-    for (NDArray gradient : gradients) {
-      int bytes = Math.toIntExact(gradient.size() * Float.BYTES);
-      // Copied by torch: NDArray.set(Buffer) would instead point a CPU tensor at our buffer, which we overwrite
-      // next step (and two ranks in one JVM then corrupted the heap).
-      try (NDManager scope = gradient.getManager().newSubManager()) {
-        NDArray summed = scope.create(buffer.slice(offset, bytes).order(buffer.order()).asFloatBuffer(),
-            gradient.getShape());
-        gradient.set(ALL, summed);
+      NDArray flat = NDArrays.concat(parts);
+      flat.attach(step);
+      boolean staged = staging == Staging.ALWAYS || !Device.cpu().equals(device);
+      NDArray summed = staged ? hostTensor(total) : flat;
+      if (staged) {
+        DeviceCopies.copy(summed, flat); // device → host, once
       }
-      offset += bytes;
+      sumInBuckets(summed.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      if (staged) {
+        DeviceCopies.copy(flat, summed); // host → device, once
+      }
+      long offset = 0;
+      for (NDArray gradient : gradients) {
+        NDArray slice = flat.get(new NDIndex("{}:{}", offset, offset + gradient.size()));
+        slice.attach(step);
+        NDArray shaped = slice.reshape(gradient.getShape());
+        shaped.attach(step);
+        DeviceCopies.copy(gradient, shaped);
+        offset += gradient.size();
+      }
     }
   }
 
-  private ByteBuffer flatBuffer(int floats) {
-    if (flat == null || flat.capacity() != floats * Float.BYTES) {
-      flat = AllReduce.allocateFloats(floats);
+  /**
+   * Submits the buffer bucket by bucket and waits for all: the ring runs one collective at a time, and smaller
+   * collectives keep its per-link buffers small.
+   */
+  private void sumInBuckets(ByteBuffer buffer) {
+    List<CompletableFuture<Void>> buckets = new ArrayList<>();
+    int bucketBytes = bucketFloats * Float.BYTES;
+    for (int from = 0; from < buffer.capacity(); from += bucketBytes) {
+      int length = Math.min(bucketBytes, buffer.capacity() - from);
+      buckets.add(ring.sumAsync(buffer.slice(from, length).order(ByteOrder.LITTLE_ENDIAN)));
     }
-    return flat.clear();
+    buckets.forEach(AllReduce::await);
+  }
+
+  /** The host tensor the ring works on, kept from step to step (allocated again only if the size changes). */
+  private NDArray hostTensor(long floats) {
+    if (host == null || host.size() != floats) {
+      close();
+      hostManager = NDManager.newBaseManager(Device.cpu());
+      host = hostManager.create(new Shape(floats), DataType.FLOAT32);
+    }
+    return host;
+  }
+
+  /** Frees the host tensor. */
+  @Override
+  public void close() {
+    if (hostManager != null) {
+      hostManager.close();
+      hostManager = null;
+      host = null;
+    }
   }
 }

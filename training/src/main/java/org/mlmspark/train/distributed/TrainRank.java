@@ -14,6 +14,8 @@ import org.mlmspark.distributed.RankFunction;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.train.Compute;
+import org.mlmspark.train.DeviceChoice;
 import org.mlmspark.train.Trainer;
 import org.mlmspark.train.TrainingHistory;
 import org.mlmspark.train.TrainingSettings;
@@ -21,8 +23,10 @@ import org.mlmspark.train.TrainingState;
 import org.mlmspark.train.TrainStep;
 import org.mlmspark.train.data.BlockDataset;
 import org.mlmspark.train.data.SpecialTokens;
+import org.mlmspark.train.io.TensorBoardLog;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
+import org.mlmspark.train.report.ModelCard;
 
 /**
  * One data-parallel rank of {@code bin/train --workers N}: builds the model from the same directory as every
@@ -76,6 +80,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   private final Broadcast<Blocks> blocks;
   private final SpecialTokens tokens;
   private final TrainingSettings settings;
+  private final Compute compute;
   private final String model;
   private final String tokenizer;
   private final String output;
@@ -83,18 +88,25 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   private final int keepCheckpoints;
   private final int logEvery;
   private final Map<String, String> hadoopConf;
+  private final LinkedHashMap<String, String> tensorBoardTexts;
   private final InjectedFailure failure;
+  private final ModelCard.Facts card;
 
   /**
    * @param resumeFrom the checkpoint the run starts from (bin/train --resume), or null for the model's weights
+   * @param tensorBoardTexts with {@code --report-to tensorboard}, the hyperparameter texts rank 0 logs with its
+   *                         event files ({@link TensorBoardLog}); null: no TensorBoard
    * @param failure    null outside tests
    */
-  public TrainRank(Broadcast<Blocks> blocks, SpecialTokens tokens, TrainingSettings settings, String model,
+  public TrainRank(Broadcast<Blocks> blocks, SpecialTokens tokens, TrainingSettings settings, Compute compute,
+      String model,
       String tokenizer, String output, String resumeFrom, int keepCheckpoints, int logEvery, Configuration conf,
-      InjectedFailure failure) {
+      LinkedHashMap<String, String> tensorBoardTexts, InjectedFailure failure,
+      ModelCard.Facts card) {
     this.blocks = blocks;
     this.tokens = tokens;
     this.settings = settings;
+    this.compute = compute;
     this.model = model;
     this.tokenizer = tokenizer;
     this.output = output;
@@ -103,7 +115,9 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
     this.logEvery = logEvery;
     this.hadoopConf = new LinkedHashMap<>();
     conf.forEach(e -> hadoopConf.put(e.getKey(), e.getValue()));
+    this.tensorBoardTexts = tensorBoardTexts;
     this.failure = failure;
+    this.card = card;
   }
 
   @Override
@@ -120,11 +134,16 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
 
     Blocks data = blocks.value();
     ModelDirectory tokenizerDir = ModelDirectory.of(new Path(tokenizer), conf);
-    try (NDManager manager = NDManager.newBaseManager(context.device().toDjl())) {
+    compute.requireTf32Environment();
+    DeviceChoice.Decision device =
+        DeviceChoice.forRank(compute.device(), context.device(), rank, DeviceChoice.EngineDevices.probe());
+    context.metrics().message("device " + device + "; " + compute.precision());
+    try (NDManager manager = NDManager.newBaseManager(device.device());
+        AllReduceGradientReducer reducer = new AllReduceGradientReducer(context.allReduce())) {
       MaskedLmModel network = Checkpoints.load(ModelDirectory.of(new Path(model), conf), manager).model();
       // Evaluation needs no collective, so only rank 0, whose history is the one written, evaluates.
       Trainer trainer = new Trainer(network, manager, data.train(), rank == 0 ? data.test() : null, tokens,
-          settings, rank, context.worldSize(), new AllReduceGradientReducer(context.allReduce()));
+          settings, rank, context.worldSize(), reducer, logEvery);
       int trainBlocks = data.train().size();
       TrainingState state = startFrom == null ? trainer.newState()
           : TrainCheckpoints.restore(startFrom, conf, network, manager, settings, trainBlocks);
@@ -133,41 +152,54 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
         context.metrics().message("resuming at step " + startStep + " from " + startFrom);
       }
       double[] lastLoss = {Double.NaN};
-      trainer.run(state, new Trainer.Listener() {
-        @Override
-        public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
-          lastLoss[0] = step.loss();
-          if (step.step() % logEvery == 0 || step.step() == state.schedule().totalSteps()) {
-            Map<String, Double> values = new LinkedHashMap<>();
-            values.put("loss", step.loss());
-            values.put("lr", step.learningRate());
-            values.put("grad_norm", step.gradNorm());
-            values.put("tokens_per_s", step.tokensPerSecond());
-            context.metrics().step(step.step(), values);
+      try (TensorBoardLog board = rank == 0 && tensorBoardTexts != null
+          ? TensorBoardLog.open(outputPath, conf, startStep, tensorBoardTexts) : null) {
+        trainer.run(state, new Trainer.Listener() {
+          @Override
+          public void onStep(TrainingHistory.StepLog step, TrainStep.Result result) {
+            lastLoss[0] = step.loss();
+            if (board != null) {
+              board.onStep(step, result);
+            }
+            if (step.step() % logEvery == 0 || step.step() == state.schedule().totalSteps()) {
+              Map<String, Double> values = new LinkedHashMap<>();
+              values.put("loss", step.loss());
+              values.put("lr", step.learningRate());
+              values.put("grad_norm", step.gradNorm());
+              values.put("tokens_per_s", step.tokensPerSecond());
+              context.metrics().step(step.step(), values);
+            }
+            if (failure != null && context.attempt() == 0 && rank == failure.rank() && step.step() == failure.step()) {
+              fail(failure);
+            }
+            context.checkCancelled();
           }
-          if (failure != null && context.attempt() == 0 && rank == failure.rank() && step.step() == failure.step()) {
-            fail(failure);
-          }
-          context.checkCancelled();
-        }
 
-        @Override
-        public void onEval(TrainingHistory.EvalLog eval) {
-          context.metrics().step(eval.step(), Map.of("eval_loss", eval.loss(), "perplexity", eval.perplexity()));
-        }
-
-        @Override
-        public void onCheckpoint(TrainingState at) throws IOException {
-          if (rank == 0) {
-            Path written = checkpoints.write(network, tokenizerDir, at, settings, trainBlocks,
-                trainer.stepsPerEpoch());
-            context.metrics().message("checkpoint " + written);
+          @Override
+          public void onEval(TrainingHistory.EvalLog eval) {
+            context.metrics().step(eval.step(), Map.of("eval_loss", eval.loss(), "perplexity", eval.perplexity(),
+                "eval_accuracy", eval.accuracy()));
+            if (board != null) {
+              board.onEval(eval);
+            }
           }
-        }
-      });
+
+          @Override
+          public void onCheckpoint(TrainingState at) throws IOException {
+            if (rank == 0) {
+              if (board != null) {
+                board.onCheckpoint(at);
+              }
+              Path written = checkpoints.write(network, tokenizerDir, at, settings, trainBlocks,
+                  trainer.stepsPerEpoch());
+              context.metrics().message("checkpoint " + written);
+            }
+          }
+        });
+      }
       if (rank == 0) {
         TrainOutput.write(outputPath, conf, network, tokenizerDir, state, settings, trainBlocks,
-            trainer.stepsPerEpoch());
+            trainer.stepsPerEpoch(), card);
       }
       // No rank reports success before the output is complete: a rank 0 failing to write fails the stage.
       context.allReduce().barrier();

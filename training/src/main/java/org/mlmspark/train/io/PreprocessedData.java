@@ -40,6 +40,8 @@ import org.mlmspark.train.data.BlockDataset;
  */
 public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode manifest) {
   public static final String MANIFEST = "manifest.json";
+  /** bin/preprocess --word-starts's column: read when present, for whole-word masking. */
+  public static final String WORD_START = "word_start";
   public static final String TRAIN = "train";
   public static final String TEST = "test";
 
@@ -106,8 +108,14 @@ public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode m
     String[] files = Arrays.stream(shards).map(s -> s.getPath().toString()).sorted().toArray(String[]::new);
     Dataset<Row> rows = spark.read().parquet(files);
     checkSchema(rows.schema(), dir);
+    boolean withWordStarts = Arrays.asList(rows.schema().fieldNames()).contains(WORD_START);
+    List<String> columns = new ArrayList<>(
+        List.of("_metadata.file_name AS file", "_metadata.row_index AS row", "input_ids", "attention_mask"));
+    if (withWordStarts) {
+      columns.add(WORD_START);
+    }
     Iterator<Row> ordered = rows
-        .selectExpr("_metadata.file_name AS file", "_metadata.row_index AS row", "input_ids", "attention_mask")
+        .selectExpr(columns.toArray(String[]::new))
         .orderBy("file", "row")
         .toLocalIterator();
 
@@ -119,12 +127,16 @@ public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode m
       String where = row.getString(0) + " row " + row.getLong(1);
       int[] ids = ints(row.getList(2));
       int[] mask = ints(row.getList(3));
+      int[] wordStarts = withWordStarts ? ints(row.getList(4)) : null;
       if (ids == null || mask == null || ids.length == 0) {
         problems.add("empty or null input_ids / attention_mask", where);
       } else if (ids.length != mask.length) {
         problems.add("attention_mask length differs from input_ids", where);
       } else if (Arrays.stream(mask).anyMatch(m -> m != 1)) {
         problems.add("padded block (attention_mask not all 1; group_texts writes full blocks)", where);
+      } else if (withWordStarts && (wordStarts == null || wordStarts.length != ids.length
+          || Arrays.stream(wordStarts).anyMatch(f -> f != 0 && f != 1))) {
+        problems.add(WORD_START + " is not one 0 or 1 per token", where);
       } else if (ids.length > limits.maxLength()) {
         problems.add("block of " + ids.length + " tokens, longer than the model's " + limits.maxLength()
             + " positions", where);
@@ -135,7 +147,7 @@ public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode m
           problems.add("token id outside the model's vocabulary [0, " + limits.vocabSize() + ")",
               where + " (id " + outside.getAsInt() + ")");
         } else {
-          blocks.add(ids);
+          blocks.add(ids, wordStarts);
         }
       }
       count++;

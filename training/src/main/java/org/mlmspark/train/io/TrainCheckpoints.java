@@ -11,12 +11,14 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.storage.StorageFailure;
 import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.TrainingState;
 import org.mlmspark.train.optim.OptimizerCheckpoint;
@@ -27,7 +29,8 @@ import org.mlmspark.train.optim.OptimizerCheckpoint;
  * history, recipe). Data position, masks and dropout draws follow from the step and the seed, so nothing else is
  * needed to continue exactly. A checkpoint is assembled in a hidden sibling and renamed into place; only
  * directories holding {@code trainer_state.json} (written last) count, so a half-copied one on an object store
- * is ignored too. The newest {@code keep} are kept.
+ * is ignored too, and a killed run's leftovers are removed by the next run ({@link TrainOutput#removeLeftovers}).
+ * The newest {@code keep} are kept. A failed write (a full disk) is one line naming the checkpoint.
  */
 public final class TrainCheckpoints {
   private static final Pattern NAME = Pattern.compile("step-(\\d+)");
@@ -63,6 +66,8 @@ public final class TrainCheckpoints {
       if (!fs.rename(staging, target)) {
         throw new IOException("could not rename " + staging + " to " + target);
       }
+    } catch (IOException | FSError e) {
+      throw StorageFailure.writing(target, e);
     } finally {
       if (fs.exists(staging)) {
         fs.delete(staging, true);
@@ -79,6 +84,11 @@ public final class TrainCheckpoints {
   public Optional<Path> latest() throws IOException {
     List<Long> steps = completeSteps();
     return steps.isEmpty() ? Optional.empty() : Optional.of(new Path(directory, "step-" + steps.get(steps.size() - 1)));
+  }
+
+  /** Whether {@code name} is that of a checkpoint directory, complete or not. */
+  public static boolean isCheckpointName(String name) {
+    return NAME.matcher(name).matches();
   }
 
   /** Whether {@code dir} is a complete checkpoint. */
@@ -100,10 +110,7 @@ public final class TrainCheckpoints {
     try (InputStream in = fs.open(new Path(checkpoint, TrainerStateFile.NAME))) {
       saved = TrainerStateFile.read(in.readAllBytes(), settings, trainBlocks, checkpoint.toString());
     }
-    var report = Checkpoints.loadWeights(model, ModelDirectory.of(checkpoint, conf), manager);
-    if (!report.missing().isEmpty()) {
-      throw new IOException(checkpoint + " lacks parameters of the model: " + report.missing());
-    }
+    Checkpoints.loadWeights(model, ModelDirectory.of(checkpoint, conf), manager); // refuses missing parameters
     OptimizerCheckpoint.Resumed optimizer = OptimizerCheckpoint.read(checkpoint, conf, manager);
     if (optimizer.optimizer().stepCount() != saved.globalStep()) {
       throw new IOException(checkpoint + ": optimizer at step " + optimizer.optimizer().stepCount()

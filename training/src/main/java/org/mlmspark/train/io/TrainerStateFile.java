@@ -79,7 +79,8 @@ public final class TrainerStateFile {
     for (Iterator<String> names = wanted.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       // as text: a long read back from JSON is an IntNode, unequal to the LongNode it was written from
-      String before = saved.path(name).asText();
+      // a switch the checkpoint does not know yet was off when it was made
+      String before = !saved.has(name) && wanted.get(name).isBoolean() ? "false" : saved.path(name).asText();
       String now = wanted.get(name).asText();
       if (!SCHEDULING_ONLY.contains(name) && !before.equals(now)) {
         differences.add(name + " " + before + " (now " + now + ")");

@@ -29,10 +29,10 @@ import java.util.concurrent.Future;
  *
  * On the CPU the update is memory-bound, so it runs as one pass over each parameter's memory
  * ({@link AdamWKernel}, on as many threads as torch uses) instead of torch's ~10 kernels per parameter: at
- * distilroberta-base size that is ~6× less CPU time per step. Off the host (GPU) it runs in the engine with
- * in-place operations, reusing the gradient as scratch space. Neither allocates per step beyond one tensor:
- * fresh tensors cost first-touch page faults on CPU, which is also why DJL's own adamUpdate (six temporaries)
- * is not used.
+ * distilroberta-base size that is ~6× less CPU time per step. Off the host (GPU) it runs in the engine as DJL's
+ * {@code adamUpdate}: one native call per parameter, scalars passed natively. Its temporaries (a clone of the
+ * gradient and a few more) are cheap from CUDA's caching allocator; on the CPU fresh tensors cost first-touch
+ * page faults, one more reason for the host kernel there.
  *
  * <p>Moments are created on first use as zeros, like torch's lazily initialised state, and are keyed by HF
  * parameter name so that checkpoints name them {@code exp_avg.<name>} and {@code exp_avg_sq.<name>}.
@@ -113,10 +113,27 @@ public final class AdamW {
       if (hostKernel && Device.cpu().equals(value.getDevice())) {
         addHostWork(hostWork, value, parameter.gradient(), m, v, scalars);
       } else {
-        engineUpdate(value, parameter.gradient(), m, v, scalars, (float) hyper.beta1());
+        engineUpdate(value, parameter.gradient(), m, v, scalars, lr, hyper.weightDecay(), (float) hyper.beta1());
       }
     }
     runAll(hostWork);
+  }
+
+  /**
+   * {@link #step(List, double, float)} with the clip coefficient as a 0-d tensor on the parameters' device, so that
+   * nothing is read back: off the host the gradients are scaled in place by it first, as {@code clip_grad_norm_}
+   * does ({@code g.mul_(clip_coef_clamped)}), and the engine's update runs unscaled; on the host, where reading it
+   * is a memory load, it goes to the host kernel.
+   */
+  public void step(List<Parameter> parameters, double lr, NDArray clip) {
+    if (parameters.isEmpty() || hostKernel && Device.cpu().equals(parameters.get(0).value().getDevice())) {
+      step(parameters, lr, clip.getFloat());
+      return;
+    }
+    for (Parameter parameter : parameters) {
+      parameter.gradient().muli(clip);
+    }
+    step(parameters, lr, 1f);
   }
 
   /**
@@ -174,30 +191,16 @@ public final class AdamW {
   }
 
   /**
-   * The same update with the engine's in-place operations, for parameters off the host (GPU): one tensor
-   * allocated per parameter (for √v), the gradient as scratch space. Algebraically rearranged to save a pass:
-   * (lr/bc1)·m / (√v/√bc2 + ε) = (lr·√bc2/bc1)·m / (√v + ε·√bc2).
+   * The same update in the engine, for parameters off the host (GPU): DJL's {@code adamUpdate} in AdamW mode, one
+   * native call per parameter with every scalar passed as a kernel argument (nothing uploaded, nothing read
+   * back), the clip coefficient as its gradient rescale, and the gradient zeroed. Its last line computes
+   * p ← p − m·a / (√v + e); with a = lr·√bc2/bc1 and e = ε·√bc2 that is torch's (lr/bc1)·m / (√v/√bc2 + ε).
    */
   private static void engineUpdate(NDArray value, NDArray gradient, NDArray m, NDArray v,
-      AdamWKernel.Scalars s, float beta1) {
-    float stepSize = -s.negStepSize() * s.bc2Sqrt();
-    float epsilon = s.epsilon() * s.bc2Sqrt();
-    if (s.clip() != 1f) {
-      gradient.muli(s.clip());
-    }
-    if (s.decay() != 1f) {
-      value.muli(s.decay());
-    }
-    gradient.muli(s.mixGradient()); // g ← (1 − β1)·g
-    m.muli(beta1).addi(gradient);
-    gradient.muli(gradient).muli(s.mixSquare() / (s.mixGradient() * s.mixGradient())); // g ← (1 − β2)·g²
-    v.muli(s.beta2()).addi(gradient);
-    try (NDArray denominator = v.sqrt()) { // DJL has no in-place sqrt
-      denominator.addi(epsilon);
-      gradient.muli(0).addi(m).divi(denominator).muli(stepSize); // g ← m / (√v + ε') · step size
-    }
-    value.subi(gradient);
-    gradient.muli(0);
+      AdamWKernel.Scalars s, double lr, double weightDecay, float beta1) {
+    value.getNDArrayInternal().adamUpdate(new NDList(value, gradient, m, v), new NDList(value), (float) lr,
+        -s.negStepSize() * s.bc2Sqrt(), s.decay() == 1f ? 0f : (float) weightDecay, s.clip(), -1f, beta1,
+        s.beta2(), s.epsilon() * s.bc2Sqrt(), false, true);
   }
 
   /** The moments named for a checkpoint: {@code exp_avg.<param>}, {@code exp_avg_sq.<param>}. */

@@ -3,7 +3,10 @@ package org.mlmspark.train.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.mlmspark.model.GraphScalars;
 
 /**
  * {@code torch.nn.utils.clip_grad_norm_} with the L2 norm, as HF Trainer applies it before every optimizer
@@ -35,16 +38,41 @@ public final class GlobalNormClip {
     if (gradients.isEmpty()) {
       return 0;
     }
+    try (NDManager scope = NDManager.newBaseManager(gradients.get(0).getDevice())) {
+      return totalNorm(gradients, scope).getFloat();
+    }
+  }
+
+  /** {@link #totalNorm(List)} left on the gradients' device, as a 0-d tensor in {@code manager}. */
+  public static NDArray totalNorm(List<NDArray> gradients, NDManager manager) {
+    if (gradients.isEmpty()) {
+      return manager.zeros(new Shape());
+    }
     NDList norms = new NDList(gradients.size());
     try {
       for (NDArray gradient : gradients) {
         norms.add(gradient.norm());
       }
-      try (NDArray stacked = NDArrays.stack(norms); NDArray total = stacked.norm()) {
-        return total.getFloat();
+      try (NDArray stacked = NDArrays.stack(norms)) {
+        NDArray total = stacked.norm();
+        total.attach(manager);
+        return total;
       }
     } finally {
       norms.close();
+    }
+  }
+
+  /**
+   * {@link #coefficient(float, double)} computed on the device from a norm there, in {@code norm}'s manager:
+   * torch's {@code clamp(max_norm / (total + 1e-6), max=1)}, with nothing read back.
+   */
+  public static NDArray coefficient(NDArray totalNorm, double maxNorm) {
+    try (NDArray shifted = GraphScalars.add(totalNorm, 1e-6f);
+        NDArray one = GraphScalars.constant(totalNorm, 1f);
+        NDArray reciprocal = one.div(shifted);
+        NDArray scale = GraphScalars.multiply(reciprocal, (float) maxNorm)) {
+      return scale.minimum(one); // DJL's clip(Number, Number) calls item() on its bounds
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.mlmspark.train.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.mlmspark.model.DeviceCopies;
 
 /**
  * The optimizer and schedule part of a checkpoint: {@code optimizer.safetensors} holds the moments
@@ -53,8 +55,8 @@ public final class OptimizerCheckpoint {
   }
 
   private static void write(Directory dir, AdamW optimizer, LinearWarmupSchedule schedule) throws IOException {
-    try (OutputStream out = dir.create(TENSORS_FILE)) {
-      optimizer.moments().encode(out, NDList.Encoding.SAFETENSORS);
+    try (OutputStream out = dir.create(TENSORS_FILE); NDManager host = NDManager.newBaseManager(Device.cpu())) {
+      DeviceCopies.onHost(optimizer.moments(), host).encode(out, NDList.Encoding.SAFETENSORS);
     }
     State state = new State(optimizer.stepCount(), optimizer.hyperparameters(), schedule);
     try (OutputStream out = dir.create(STATE_FILE)) {

@@ -2,6 +2,7 @@ package org.mlmspark.train.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,7 +15,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mlmspark.train.bench.HfTrainRecording;
+import org.mlmspark.model.MaskedLmModel;
+import org.mlmspark.model.io.Checkpoints;
+import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.train.HfTrainFixture;
+import org.mlmspark.train.LiveResources;
+import org.mlmspark.train.TrainStep;
+import org.mlmspark.train.data.MaskedBatch;
+import org.mlmspark.train.optim.AdamW;
 import org.junit.jupiter.api.Timeout;
 import org.mlmspark.allreduce.AllReduce;
 import org.mlmspark.allreduce.RingAllReduce;
@@ -30,12 +44,14 @@ class AllReduceGradientReducerTest {
     return (rank + 1) * 0.37f * (i + 1) - t * 1.5f + rank * 1e-3f;
   }
 
-  @Test
-  void everyRankEndsWithTheSumOfAllRanksGradientsAndScalars() throws Exception {
+  @ParameterizedTest
+  @EnumSource(AllReduceGradientReducer.Staging.class)
+  void everyRankEndsWithTheSumOfAllRanksGradientsAndScalars(AllReduceGradientReducer.Staging staging)
+      throws Exception {
     // A bucket of 4 floats cuts tensors apart and spans tensor boundaries: 15 + 7 + 1 + 24 = 47 floats.
     List<Result> results = onTwoRanks((rank, ring) -> {
-      AllReduceGradientReducer reducer = new AllReduceGradientReducer(ring, 4);
-      try (NDManager manager = NDManager.newBaseManager()) {
+      try (NDManager manager = NDManager.newBaseManager();
+          AllReduceGradientReducer reducer = new AllReduceGradientReducer(ring, 4, staging)) {
         List<NDArray> gradients = new ArrayList<>();
         for (int t = 0; t < SHAPES.length; t++) {
           float[] values = new float[(int) SHAPES[t].size()];
@@ -69,6 +85,42 @@ class AllReduceGradientReducerTest {
       assertEquals(0.3, result.scalars()[1], 1e-12);
     }
     assertArrayEquals(results.get(0).scalars(), results.get(1).scalars());
+  }
+
+  /**
+   * 50 training steps of two ranks through the host-staged path a GPU rank takes (device → host tensor → ring →
+   * device): the NDArrays and managers alive after step 50 are those alive after step 5.
+   */
+  @Test
+  void fiftyStepsThroughTheHostCopyLeaveNothingBehind() throws Exception {
+    HfTrainRecording fixture = HfTrainFixture.load();
+    List<LiveResources.Count> counts = new ArrayList<>();
+    onTwoRanks((rank, ring) -> {
+      try (NDManager manager = NDManager.newBaseManager();
+          AllReduceGradientReducer reducer = new AllReduceGradientReducer(ring, 1000,
+              AllReduceGradientReducer.Staging.ALWAYS)) {
+        MaskedLmModel model = Checkpoints.load(ModelDirectory.of(
+            new Path(HfTrainFixture.directory().resolve("model").toUri()), new Configuration()), manager).model();
+        HfTrainRecording.Optimizer settings = fixture.optimizer();
+        TrainStep step = new TrainStep(model, manager, new AdamW(settings.adamW(), manager),
+            settings.linearSchedule(), settings.maxGradNorm(), reducer, 42, rank);
+        for (int i = 0; i < 50; i++) {
+          MaskedBatch batch = fixture.batches().get((2 * i + rank) % fixture.batches().size()).toMaskedBatch();
+          TrainStep.Result result = step.run(List.of(batch), i % 10);
+          assertTrue(Double.isFinite(result.loss()) && result.gradNorm() > 0, "step " + i + " trained");
+          if (i == 4 || i == 49) {
+            ring.barrier(); // both ranks between steps
+            if (rank == 0) {
+              counts.add(LiveResources.now());
+            }
+            ring.barrier();
+          }
+        }
+      }
+      return new Result(List.of(), new double[0]);
+    });
+    assertEquals(2, counts.size());
+    assertEquals(counts.get(0), counts.get(1), "live NDArrays and managers after step 5 and after step 50");
   }
 
   private record Result(List<float[]> gradients, double[] scalars) {}

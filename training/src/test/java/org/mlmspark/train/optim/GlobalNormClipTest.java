@@ -41,4 +41,17 @@ class GlobalNormClipTest {
     assertEquals(1f, GlobalNormClip.coefficient(0.5f, 1.0));
     assertEquals(1f, GlobalNormClip.coefficient(0f, 1.0));
   }
+
+  /** The coefficient computed on the device, where nothing is read back, has the host's float32 bits. */
+  @Test
+  void deviceCoefficientEqualsTheHostOne() {
+    for (float norm : new float[] {0f, 0.5f, 0.999999f, 1f, 1.0000001f, 13f, 2.5e4f}) {
+      for (double maxNorm : new double[] {1.0, 2.5}) {
+        try (NDArray total = manager.create(norm);
+            NDArray coefficient = GlobalNormClip.coefficient(total, maxNorm)) {
+          assertEquals(GlobalNormClip.coefficient(norm, maxNorm), coefficient.getFloat(), "norm " + norm);
+        }
+      }
+    }
+  }
 }

@@ -1,4 +1,4 @@
-package org.mlmspark.pipeline;
+package org.mlmspark.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

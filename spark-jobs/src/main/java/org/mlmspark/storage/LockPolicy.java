@@ -1,4 +1,4 @@
-package org.mlmspark.pipeline;
+package org.mlmspark.storage;
 
 import java.time.Duration;
 import java.time.Instant;

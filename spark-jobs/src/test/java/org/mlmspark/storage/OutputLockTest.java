@@ -1,4 +1,4 @@
-package org.mlmspark.pipeline;
+package org.mlmspark.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,66 +18,66 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lock file on the local file system through Hadoop's API, as the pipeline uses it. */
-class PipelineLockTest {
+class OutputLockTest {
   private static final Duration STALE_AFTER = Duration.ofMinutes(10);
 
   @TempDir java.nio.file.Path dir;
 
   private Path lockFile() {
-    return new Path(dir.resolve("out").resolve(PipelineLock.NAME).toUri());
+    return new Path(dir.resolve("out").resolve("a.lock").toUri());
   }
 
-  private PipelineLock.Attempt acquire(Duration staleAfter) throws Exception {
-    return PipelineLock.acquire(lockFile(), new Configuration(), staleAfter, Clock.systemUTC());
+  private OutputLock.Attempt acquire(Duration staleAfter) throws Exception {
+    return OutputLock.acquire(lockFile(), new Configuration(), staleAfter, Clock.systemUTC());
   }
 
   private void writeLock(LockOwner owner) throws Exception {
     Files.createDirectories(dir.resolve("out"));
-    Files.write(dir.resolve("out").resolve(PipelineLock.NAME), PipelineJson.write(owner));
+    Files.write(dir.resolve("out").resolve("a.lock"), owner.toJson());
   }
 
   @Test
   void oneHolderAtATimeAndTheLockIsGoneAfterRelease() throws Exception {
-    PipelineLock.Acquired first = assertInstanceOf(PipelineLock.Acquired.class, acquire(STALE_AFTER));
+    OutputLock.Acquired first = assertInstanceOf(OutputLock.Acquired.class, acquire(STALE_AFTER));
     assertNull(first.takenOver());
-    PipelineLock.Held held = assertInstanceOf(PipelineLock.Held.class, acquire(STALE_AFTER));
+    OutputLock.Held held = assertInstanceOf(OutputLock.Held.class, acquire(STALE_AFTER));
     assertEquals(ProcessHandle.current().pid(), held.owner().pid());
     first.lock().close();
-    assertFalse(Files.exists(dir.resolve("out").resolve(PipelineLock.NAME)));
-    assertInstanceOf(PipelineLock.Acquired.class, acquire(STALE_AFTER)).lock().close();
+    assertFalse(Files.exists(dir.resolve("out").resolve("a.lock")));
+    assertInstanceOf(OutputLock.Acquired.class, acquire(STALE_AFTER)).lock().close();
   }
 
   @Test
   void aStaleLockOfAnotherHostIsTakenOverAndALiveOneIsNot() throws Exception {
     Instant now = Instant.now();
     writeLock(new LockOwner("other-host", 4242, "theirs", now.minusSeconds(7200), now.minusSeconds(60)));
-    PipelineLock.Held held = assertInstanceOf(PipelineLock.Held.class, acquire(STALE_AFTER));
+    OutputLock.Held held = assertInstanceOf(OutputLock.Held.class, acquire(STALE_AFTER));
     assertEquals("other-host", held.owner().host());
     assertEquals("heartbeat 60 s ago", held.reason());
 
     writeLock(new LockOwner("other-host", 4242, "theirs", now.minusSeconds(7200), now.minusSeconds(3600)));
-    PipelineLock.Acquired acquired = assertInstanceOf(PipelineLock.Acquired.class, acquire(STALE_AFTER));
+    OutputLock.Acquired acquired = assertInstanceOf(OutputLock.Acquired.class, acquire(STALE_AFTER));
     assertTrue(acquired.takenOver().contains("no heartbeat for 3600 s"), acquired.takenOver());
-    LockOwner now_ = PipelineLock.read(FileSystem.getLocal(new Configuration()).getRaw(), lockFile());
+    LockOwner now_ = OutputLock.read(FileSystem.getLocal(new Configuration()).getRaw(), lockFile());
     assertEquals(ProcessHandle.current().pid(), now_.pid());
     acquired.lock().close();
   }
 
   @Test
   void theHolderRefreshesItsHeartbeatAndNoticesWhenItLostTheLock() throws Exception {
-    PipelineLock.Acquired acquired = assertInstanceOf(PipelineLock.Acquired.class, acquire(Duration.ofSeconds(2)));
+    OutputLock.Acquired acquired = assertInstanceOf(OutputLock.Acquired.class, acquire(Duration.ofSeconds(2)));
     FileSystem raw = FileSystem.getLocal(new Configuration()).getRaw();
-    Instant first = PipelineLock.read(raw, lockFile()).heartbeat();
+    Instant first = OutputLock.read(raw, lockFile()).heartbeat();
     Thread.sleep(2500); // the heartbeat interval is 1 s for a 2 s stale limit
-    LockOwner refreshed = PipelineLock.read(raw, lockFile());
+    LockOwner refreshed = OutputLock.read(raw, lockFile());
     assertTrue(refreshed.heartbeat().isAfter(first), first + " -> " + refreshed.heartbeat());
     acquired.lock().check();
 
     writeLock(new LockOwner("other-host", 1, "successor", Instant.now(), Instant.now()));
     Thread.sleep(2500);
-    IllegalStateException lost = assertThrows(IllegalStateException.class, () -> acquired.lock().check());
+    org.mlmspark.cli.UserError lost = assertThrows(org.mlmspark.cli.UserError.class, () -> acquired.lock().check());
     assertTrue(lost.getMessage().contains("taken over by pid 1 on other-host"), lost.getMessage());
     acquired.lock().close();
-    assertEquals("successor", PipelineLock.read(raw, lockFile()).token(), "a lost lock is not deleted");
+    assertEquals("successor", OutputLock.read(raw, lockFile()).token(), "a lost lock is not deleted");
   }
 }

@@ -1,4 +1,4 @@
-package org.mlmspark.pipeline;
+package org.mlmspark.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.S3ProxyServer;
 
 /** The lock on an S3-compatible store through S3A: create-if-absent, refusal while held, stale takeover. */
-class PipelineLockS3aTest {
+class OutputLockS3aTest {
   @TempDir Path tmp;
 
   @Test
@@ -26,27 +26,26 @@ class PipelineLockS3aTest {
       s3.createBucket("pipeline");
       Configuration conf = new Configuration();
       s3.applyTo(conf);
-      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path("s3a://pipeline/out/" + PipelineLock.NAME);
+      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path("s3a://pipeline/out/a.lock");
       FileSystem fs = file.getFileSystem(conf);
       Duration staleAfter = Duration.ofMinutes(10);
 
-      PipelineLock.Acquired first = assertInstanceOf(PipelineLock.Acquired.class,
-          PipelineLock.acquire(file, conf, staleAfter, Clock.systemUTC()));
-      PipelineLock.Held held = assertInstanceOf(PipelineLock.Held.class,
-          PipelineLock.acquire(file, conf, staleAfter, Clock.systemUTC()));
+      OutputLock.Acquired first = assertInstanceOf(OutputLock.Acquired.class,
+          OutputLock.acquire(file, conf, staleAfter, Clock.systemUTC()));
+      OutputLock.Held held = assertInstanceOf(OutputLock.Held.class,
+          OutputLock.acquire(file, conf, staleAfter, Clock.systemUTC()));
       assertEquals(ProcessHandle.current().pid(), held.owner().pid());
       first.lock().close();
       assertFalse(fs.exists(file));
 
       Instant now = Instant.now();
       try (OutputStream out = fs.create(file, false)) {
-        out.write(PipelineJson.write(new LockOwner("crashed-host", 9, "old", now.minusSeconds(9000),
-            now.minusSeconds(900))));
+        out.write(new LockOwner("crashed-host", 9, "old", now.minusSeconds(9000), now.minusSeconds(900)).toJson());
       }
-      PipelineLock.Acquired takenOver = assertInstanceOf(PipelineLock.Acquired.class,
-          PipelineLock.acquire(file, conf, staleAfter, Clock.systemUTC()));
+      OutputLock.Acquired takenOver = assertInstanceOf(OutputLock.Acquired.class,
+          OutputLock.acquire(file, conf, staleAfter, Clock.systemUTC()));
       assertTrue(takenOver.takenOver().startsWith("pid 9 on crashed-host"), takenOver.takenOver());
-      assertEquals(ProcessHandle.current().pid(), PipelineLock.read(fs, file).pid());
+      assertEquals(ProcessHandle.current().pid(), OutputLock.read(fs, file).pid());
       takenOver.lock().close();
       assertFalse(fs.exists(file));
     }
