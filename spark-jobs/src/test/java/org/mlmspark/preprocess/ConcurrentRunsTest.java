@@ -36,7 +36,7 @@ class ConcurrentRunsTest {
     Path lock = tmp.resolve(".out.lock");
 
     Process first = ChildJvm.start(PreprocessCommand.class, List.of("spark.master=local[1]"), tmp.resolve("first.log"),
-        "--input", TestData.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl").toString(),
+        "--input", TestData.require("fixtures/hf/preprocess/eli5_askscience_synthetic.jsonl.gz").toString(),
         "--output", output.toString(), "--tokenizer", tokenizer);
     try {
       awaitLockOf(first, lock, tmp.resolve("first.log"));

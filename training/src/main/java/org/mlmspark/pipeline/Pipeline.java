@@ -151,7 +151,7 @@ public final class Pipeline {
    * instead of after preprocessing.
    */
   private void checkChain() {
-    HubClient hub = HubClient.fromEnvironment();
+    HubClient hub = new HubClient(hubSettings != null ? hubSettings : HubSettings.fromEnvironment());
     check("preprocess.tokenizer", spec -> TokenizerResolver.resolveDirectory(spec, conf, hub));
     check("train.tokenizer", spec -> TokenizerResolver.resolveDirectory(spec, conf, hub));
     check("train.model", spec -> ModelDirectory.resolve(spec, conf, hub));

@@ -29,6 +29,7 @@ import org.mlmspark.Version;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.hub.HubClient;
+import org.mlmspark.hub.HubException;
 import org.mlmspark.hub.HubSettings;
 import org.mlmspark.hub.HubUploader;
 import org.mlmspark.spark.Sessions;
@@ -283,7 +284,11 @@ public final class TrainCommand implements Callable<Integer>, Cli.Interruptible 
           dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
               : String.format("%,d test blocks", dataset.test().size()));
       if (strategy != null) {
-        push = ModelPush.prepare(new HubUploader(hub()), hubModelId, new Path(output).getName(), hubPrivateRepo);
+        try {
+          push = ModelPush.prepare(new HubUploader(hub()), hubModelId, new Path(output).getName(), hubPrivateRepo);
+        } catch (HubException e) { // no token, no access, no such account: found before any training
+          throw new UserError(e.getMessage(), UserError.USAGE, e);
+        }
         out.println("pushing to the Hub: " + push.repoId() + " (hub strategy " + strategy + ")");
       }
       card = cardFacts(spark, dataset, conf);

@@ -297,7 +297,7 @@ class HostileModelDirectoryTest {
     assertRefused(model(config("num_hidden_layers", 1_000_000)), "/config.json field num_hidden_layers");
     assertRefused(model(config("vocab_size", 1L << 31)), "field vocab_size", "got 2147483648");
     assertRefused(model(config("intermediate_size", 10_000_000_000L)), "field intermediate_size", "got 10000000000");
-    assertRefused(model(config("num_attention_heads", 3)), "/config.json: hidden_size (32) is not a multiple");
+    assertRefused(model(config("num_attention_heads", 3)), "/config.json: hidden_size (16) is not a multiple");
     assertRefused(model(config("hidden_size", "32")), "field hidden_size must be an integer");
   }
 
