@@ -59,7 +59,7 @@ public final class PreprocessBenchmark implements Callable<Integer> {
   long seed;
 
   public static void main(String[] args) {
-    System.exit(Cli.run(new PreprocessBenchmark(), args));
+    Cli.exit(new PreprocessBenchmark(), args);
   }
 
   @Override

@@ -60,7 +60,7 @@ public final class SyntheticEli5 implements Callable<Integer> {
   long seed;
 
   public static void main(String[] args) {
-    System.exit(Cli.run(new SyntheticEli5(), args));
+    Cli.exit(new SyntheticEli5(), args);
   }
 
   @Override

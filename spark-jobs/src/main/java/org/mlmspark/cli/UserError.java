@@ -8,9 +8,9 @@ public class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Invalid usage or input found before any work started. */
-  public static final int USAGE = 2;
+  public static final int USAGE = Cli.USAGE;
   /** The job ran and refused to produce output (e.g. too many rejected records). */
-  public static final int FAILED = 1;
+  public static final int FAILED = Cli.FAILED;
 
   private final int exitCode;
 

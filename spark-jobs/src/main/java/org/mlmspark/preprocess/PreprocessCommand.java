@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
           + "Hugging Face guide prepares them (flatten, join answers, tokenize, group_texts).",
       "The output is replaced only by a complete new one; OUTPUT/manifest.json is written last."
     })
-public final class PreprocessCommand implements Callable<Integer> {
+public final class PreprocessCommand implements Callable<Integer>, Cli.Interruptible {
   private static final Logger LOG = LoggerFactory.getLogger(PreprocessCommand.class);
 
   @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
@@ -49,7 +49,8 @@ public final class PreprocessCommand implements Callable<Integer> {
   List<String> inputs;
 
   @Option(names = "--output", required = true, paramLabel = "DIR",
-      description = "Output directory: train/, test/ (Parquet: input_ids, attention_mask), _rejects/, manifest.json.")
+      description = "Output directory: train/, test/ (Parquet: input_ids, attention_mask), manifest.json;"
+          + " _rejects/ when a record was rejected.")
   String output;
 
   @Option(names = "--tokenizer", paramLabel = "ID|DIR|FILE", defaultValue = "distilroberta-base",
@@ -103,8 +104,13 @@ public final class PreprocessCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}.")
   boolean wordStarts;
 
+  @Override
+  public String interruptedLine() {
+    return output == null ? "interrupted" : "interrupted: " + output + " left as it was";
+  }
+
   public static void main(String[] args) {
-    System.exit(Cli.run(new PreprocessCommand(), args));
+    Cli.exit(new PreprocessCommand(), args);
   }
 
   /** The parsed flags as settings; rejects values no run could use (bin/pipeline checks its config with it). */

@@ -25,7 +25,28 @@ public final class ChildJvm {
   /** @param jvmOptions flags after this JVM's own, so they win (e.g. {@code -Xmx512m}) */
   public static Process start(Class<?> main, List<String> jvmOptions, List<String> systemProperties, Path log,
       String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(new ArrayList<>(), main, jvmOptions, systemProperties, log, args);
+  }
+
+  /**
+   * As {@link #start}, the child leading a process group of its own (as a terminal's foreground job does), so
+   * that {@link #interruptGroup} reaches it and whatever it started, and not this JVM.
+   */
+  public static Process startInOwnGroup(Class<?> main, List<String> systemProperties, Path log, String... args)
+      throws IOException {
+    return start(new ArrayList<>(List.of("setsid")), main, List.of(), systemProperties, log, args);
+  }
+
+  /** SIGINT to the child's whole process group: what Ctrl-C in a terminal sends. */
+  public static void interruptGroup(Process child) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + child.pid()).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -INT -" + child.pid() + " failed");
+    }
+  }
+
+  private static Process start(List<String> command, Class<?> main, List<String> jvmOptions,
+      List<String> systemProperties, Path log, String... args) throws IOException {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.addAll(jvmOptions);

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import picocli.CommandLine;
+import org.mlmspark.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ public final class AllReduceBenchmark implements Callable<Integer> {
   private int socketBufferKb;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new AllReduceBenchmark()).execute(args));
+    Cli.exit(new AllReduceBenchmark(), args);
   }
 
   @Override

@@ -17,7 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.inference.FillMaskCommand;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.cli.InitModelCommand;
 import org.mlmspark.preprocess.PreprocessCommand;
 import org.mlmspark.spark.Sessions;
@@ -120,16 +119,16 @@ public final class DemoCommand implements Callable<Integer> {
           a -> Cli.run(new PreprocessCommand(), a));
       if (model == null) {
         step(out, "init-model", args("--preset", preset, "--tokenizer", tokenizer, "--output", initial),
-            a -> Commands.run(new InitModelCommand(), a));
+            a -> Cli.run(new InitModelCommand(), a));
       }
       String lr = learningRate != null ? learningRate : model != null ? "2e-5" : "1e-3";
       step(out, "train", args("--data", blocks, "--model", model != null ? model : initial, "--output", trained,
           "--max-steps", maxSteps, "--learning-rate", lr, "--warmup-steps", warmupSteps, "--batch-size", batchSize,
           "--eval-every", evalEvery, "--checkpoint-every", 0, "--log-every", 20),
-          a -> Commands.run(new TrainCommand(), a));
+          a -> Cli.run(new TrainCommand(), a));
       List<Object> fillMask = new ArrayList<>(List.of("--model", trained, "--top-k", topK));
       fillMask.addAll(texts.isEmpty() ? DEFAULT_TEXTS : texts);
-      step(out, "fill-mask", args(fillMask.toArray()), a -> Commands.run(new FillMaskCommand(), a));
+      step(out, "fill-mask", args(fillMask.toArray()), a -> Cli.run(new FillMaskCommand(), a));
     } finally {
       if (!running) {
         spark.stop();
@@ -191,6 +190,6 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Cli.run(new DemoCommand(), args));
+    Cli.exit(new DemoCommand(), args);
   }
 }

@@ -14,6 +14,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.cli.Cli;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.reflect.ClassTag;
@@ -93,7 +94,7 @@ public final class DataParallel {
   private static void checkBarrierAllowed(SparkContext sc) {
     if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
       throw new DataParallelException("data-parallel training runs as a Spark barrier stage, which Spark does not"
-          + " support with dynamic allocation: set spark.dynamicAllocation.enabled=false");
+          + " support with dynamic allocation: set spark.dynamicAllocation.enabled=false", Cli.USAGE);
     }
   }
 
@@ -120,7 +121,7 @@ public final class DataParallel {
           + " task slots at once, but " + sc.master() + " offers " + slots
           + (sc.isLocal() ? "" : " after waiting " + settings.slotWait().toSeconds() + " s")
           + " (one slot = spark.task.cpus cores, and one GPU when spark.task.resource.gpu.amount is set):"
-          + " use at most " + slots + " workers, or give the cluster more executors");
+          + " use at most " + slots + " workers, or give the cluster more executors", Cli.USAGE);
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.allreduce.AllReduce;
-import picocli.CommandLine;
+import org.mlmspark.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,7 +52,7 @@ public final class DataParallelBenchmark implements Callable<Integer> {
   private record Measured(double stageSeconds, double stepMillis) {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DataParallelBenchmark()).execute(args));
+    Cli.exit(new DataParallelBenchmark(), args);
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.mlmspark.model.cli.Commands;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;
@@ -88,7 +88,7 @@ public final class FillMaskBenchmark implements Callable<Integer> {
 
   private double runJob(Path input, Path output, int batch) {
     long start = System.nanoTime();
-    int code = Commands.run(new FillMaskCommand(), new PrintWriter(System.err, true), "--model", model,
+    int code = Cli.run(new FillMaskCommand(), new PrintWriter(System.err, true), "--model", model,
         "--input", input.toString(), "--output", output.toString(), "--batch-size", String.valueOf(batch));
     if (code != 0) {
       throw new IllegalStateException("the batch job failed (exit code " + code + ")");
@@ -125,6 +125,6 @@ public final class FillMaskBenchmark implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new FillMaskBenchmark(), args));
+    Cli.exit(new FillMaskBenchmark(), args);
   }
 }

@@ -11,9 +11,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubSettings;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;
@@ -179,6 +179,6 @@ public final class FillMaskCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new FillMaskCommand(), args));
+    Cli.exit(new FillMaskCommand(), args);
   }
 }

@@ -1,5 +1,7 @@
 package org.mlmspark.pipeline;
 
+import org.mlmspark.cli.Cli;
+
 /**
  * How a pipeline invocation ended, and the exit code a scheduler sees. "Up to date" exits 0 like a finished run:
  * cron and most schedulers treat any other code as a failure to alert on, and nothing failed; the last line
@@ -7,17 +9,17 @@ package org.mlmspark.pipeline;
  */
 public enum Outcome {
   /** Every step ran and the new model is published. */
-  PUBLISHED(0),
+  PUBLISHED(Cli.OK),
   /** Input and settings are those of the last finished run: nothing to do. */
-  UP_TO_DATE(0),
+  UP_TO_DATE(Cli.OK),
   /** A step failed; the run is recorded as failed and the next invocation resumes it. */
-  STEP_FAILED(1),
+  STEP_FAILED(Cli.FAILED),
   /** The config file or a flag is wrong, or an input is missing; nothing ran. */
-  BAD_CONFIG(2),
+  BAD_CONFIG(Cli.USAGE),
   /** Another live run holds the lock of this output location; nothing ran. */
-  LOCKED(3),
+  LOCKED(Cli.LOCK_HELD),
   /** Training and evaluation succeeded but the evaluation gate kept the published model. */
-  REFUSED_BY_GATE(4);
+  REFUSED_BY_GATE(Cli.GATE_KEPT);
 
   private final int exitCode;
 

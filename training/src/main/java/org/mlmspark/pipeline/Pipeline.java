@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.Version;
 import org.mlmspark.cli.UserError;
+import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubSettings;
 import org.mlmspark.hub.HubUploader;
 import org.mlmspark.model.io.Checkpoints;
@@ -101,6 +102,7 @@ public final class Pipeline {
 
   public Outcome run() throws IOException {
     RunKey key = currentKey();
+    checkChain();
     OutputLock.Attempt attempt =
         OutputLock.acquire(new Path(output, LOCK), conf, settings.lockStaleAfter(), clock);
     if (attempt instanceof OutputLock.Held held) {
@@ -141,6 +143,34 @@ public final class Pipeline {
     String run = PipelineSettings.sha256(String.join("\n", data, settings.runSettingsHash(),
         pathFingerprint("train.model"), pathFingerprint("train.tokenizer")));
     return new RunKey(fingerprint, data, run);
+  }
+
+  /**
+   * Before any step runs: the base model and the tokenizers resolve (a hub id offline only from the HF cache or,
+   * for tokenizers, the bundled copy), so a chain that cannot finish fails in seconds with one line, exit 2,
+   * instead of after preprocessing.
+   */
+  private void checkChain() {
+    HubClient hub = new HubClient(hubSettings != null ? hubSettings : HubSettings.fromEnvironment());
+    check("preprocess.tokenizer", spec -> TokenizerResolver.resolveDirectory(spec, conf, hub));
+    check("train.tokenizer", spec -> TokenizerResolver.resolveDirectory(spec, conf, hub));
+    check("train.model", spec -> ModelDirectory.resolve(spec, conf, hub));
+  }
+
+  private interface Resolver {
+    Object resolve(String spec) throws IOException;
+  }
+
+  private void check(String key, Resolver resolver) {
+    Optional<String> spec = settings.value(key);
+    if (spec.isEmpty()) {
+      return;
+    }
+    try {
+      resolver.resolve(spec.get());
+    } catch (IOException | RuntimeException e) {
+      throw new UserError(key + " = " + spec.get() + " cannot be used: " + describe(e));
+    }
   }
 
   /**

@@ -53,7 +53,7 @@ public final class PipelineCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    Cli.exit(commandSpec(), args);
   }
 
   /** @return the exit code */

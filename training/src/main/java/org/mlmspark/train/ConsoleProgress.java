@@ -62,12 +62,19 @@ public final class ConsoleProgress implements Trainer.Listener {
     out.printf("%-6s | %-13s | %-15s | %s%n", first, "Training Loss", "Validation Loss", "Accuracy");
     long previous = 0;
     for (EvalLog eval : evals) {
-      String at = perEpoch ? String.format(Locale.ROOT, "%.0f", Math.ceil(eval.epoch())) : Long.toString(eval.step());
+      String at = perEpoch ? epoch(eval.epoch()) : Long.toString(eval.step());
       out.printf(Locale.ROOT, "%-6s | %-13.6f | %-15.6f | %.6f%n", at, history.meanLoss(previous, eval.step()),
           eval.loss(), eval.accuracy());
       previous = eval.step();
     }
     out.printf(Locale.ROOT, "Perplexity: %.2f%n", evals.get(evals.size() - 1).perplexity());
+  }
+
+  /** As HF Trainer's table shows it: whole epochs as integers, a run stopped mid-epoch with two decimals (0.32). */
+  static String epoch(double epoch) {
+    double rounded = Math.round(epoch * 100) / 100.0;
+    return rounded == Math.rint(rounded) ? String.format(Locale.ROOT, "%.0f", rounded)
+        : String.format(Locale.ROOT, "%.2f", rounded).replaceAll("0$", "");
   }
 
   static String duration(double seconds) {

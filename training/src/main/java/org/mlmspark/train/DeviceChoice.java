@@ -70,6 +70,17 @@ public final class DeviceChoice {
 
   private DeviceChoice() {}
 
+  /**
+   * Rejects a value no run could use, and {@code gpu} on a machine without a CUDA device, before libtorch loads
+   * (CUDA's own runtime answers; {@link #resolve} still asks the engine, whose build may be CPU-only).
+   */
+  public static void checkRequestable(String choice) {
+    if (parse(choice).equals("gpu") && CudaUtils.getGpuCount() == 0) {
+      throw new IllegalArgumentException("--device gpu, but this machine has no CUDA device: use --device cpu"
+          + " or auto");
+    }
+  }
+
   /** One worker in this JVM: the engine decides. */
   public static Device resolve(String choice) {
     return decide(choice, EngineDevices.probe()).device();

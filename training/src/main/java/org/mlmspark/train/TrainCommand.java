@@ -26,8 +26,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.Version;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.hub.HubClient;
+import org.mlmspark.hub.HubException;
 import org.mlmspark.hub.HubSettings;
 import org.mlmspark.hub.HubUploader;
 import org.mlmspark.spark.Sessions;
@@ -38,7 +40,6 @@ import org.mlmspark.distributed.DataParallelSettings;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelFamily;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.cli.HadoopConf;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
@@ -62,7 +63,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/train}: fine-tunes a masked LM on bin/preprocess output with the guide's recipe, on one or N workers. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Fine-tunes a masked-language model on preprocessed blocks (HF Trainer's recipe and outputs).")
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer>, Cli.Interruptible {
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "bin/preprocess output (train/, test/, manifest.json); local or s3a://")
   String data;
@@ -260,6 +261,13 @@ public final class TrainCommand implements Callable<Integer> {
         new TrainCheckpoints(new Path(outputPath, TrainOutput.CHECKPOINTS), conf, keepCheckpoints);
     PrintStream out = System.out;
     Path resumeFrom = resumePoint(outputPath, checkpoints, conf, out);
+    // Everything checkable without Spark and libtorch is checked before they start: a mistake costs seconds.
+    requireDataTokenizer(PreprocessedData.readManifest(data, conf), data, tokenizerDir);
+    DeviceChoice.checkRequestable(device);
+    if (workers > 1) {
+      LocalSlots.check(workers, System.getProperty("spark.master", "local[*]"),
+          Integer.getInteger("spark.task.cpus", 1), Runtime.getRuntime().availableProcessors());
+    }
 
     PreprocessedData.Limits limits = new PreprocessedData.Limits(config.vocabSize(), family.maxSequenceLength(config));
     boolean running = SparkSession.getDefaultSession().isDefined();
@@ -267,7 +275,6 @@ public final class TrainCommand implements Callable<Integer> {
     PreprocessedData dataset;
     try {
       dataset = PreprocessedData.load(spark, data, limits);
-      requireDataTokenizer(dataset.manifest(), data, tokenizerDir);
       if (wholeWordMask && !(dataset.train().hasWordStarts()
           && (dataset.test() == null || dataset.test().hasWordStarts()))) {
         throw new IllegalArgumentException("--whole-word-mask needs the word starts of every token, and " + data
@@ -277,7 +284,11 @@ public final class TrainCommand implements Callable<Integer> {
           dataset.train().tokenCount(), dataset.test() == null ? "no test split: evaluation skipped"
               : String.format("%,d test blocks", dataset.test().size()));
       if (strategy != null) {
-        push = ModelPush.prepare(new HubUploader(hub()), hubModelId, new Path(output).getName(), hubPrivateRepo);
+        try {
+          push = ModelPush.prepare(new HubUploader(hub()), hubModelId, new Path(output).getName(), hubPrivateRepo);
+        } catch (HubException e) { // no token, no access, no such account: found before any training
+          throw new UserError(e.getMessage(), UserError.USAGE, e);
+        }
         out.println("pushing to the Hub: " + push.repoId() + " (hub strategy " + strategy + ")");
       }
       card = cardFacts(spark, dataset, conf);
@@ -582,7 +593,23 @@ public final class TrainCommand implements Callable<Integer> {
     return fingerprint.substring(0, Math.min(12, fingerprint.length()));
   }
 
+  /** Names the checkpoint a {@code --resume} run continues from: what the interrupted run kept. */
+  @Override
+  public String interruptedLine() {
+    if (output == null) {
+      return "interrupted";
+    }
+    try {
+      return new TrainCheckpoints(new Path(output, TrainOutput.CHECKPOINTS), HadoopConf.fromSystemProperties(),
+          keepCheckpoints).latest()
+          .map(c -> "interrupted: " + output + " left as it was; --resume continues from " + c)
+          .orElse("interrupted: " + output + " left as it was; no checkpoint yet, so a new run starts over");
+    } catch (IOException e) {
+      return "interrupted: " + output + " left as it was";
+    }
+  }
+
   public static void main(String[] args) {
-    System.exit(Commands.run(new TrainCommand(), args));
+    Cli.exit(new TrainCommand(), args);
   }
 }

@@ -89,6 +89,9 @@ public final class Trainer {
     List<double[]> wall = new ArrayList<>(); // {step, seconds} of each pending step
     try {
       while (!state.finished()) {
+        if (Thread.currentThread().isInterrupted()) { // Ctrl-C, or Spark cancelling the task: stop between steps
+          throw new InterruptedException("interrupted before step " + (state.globalStep() + 1));
+        }
         long started = System.nanoTime();
         DataPosition position = DataPosition.afterSteps(state.globalStep(), stepsPerEpoch);
         List<MaskedBatch> batches = plan.samplesFor(order, position, rank).stream()

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlmspark.model.cli.Commands;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.testing.TestData;
@@ -56,7 +56,7 @@ class FillMaskBatchTest {
 
   static int run(String... args) {
     StringWriter err = new StringWriter();
-    int code = Commands.run(new FillMaskCommand(), new PrintWriter(err, true), args);
+    int code = Cli.run(new FillMaskCommand(), new PrintWriter(err, true), args);
     System.err.print(err);
     return code;
   }
@@ -185,7 +185,7 @@ class FillMaskBatchTest {
         {"clash.jsonl", "text", "the input already has a column 'error'"},
         {"clash.jsonl", "body", "the input has no column 'body' (it has: error, text)"}}) {
       StringWriter err = new StringWriter();
-      int code = Commands.run(new FillMaskCommand(), new PrintWriter(err, true), "--model", model.toString(),
+      int code = Cli.run(new FillMaskCommand(), new PrintWriter(err, true), "--model", model.toString(),
           "--input", dir.resolve(c[0]).toString(), "--output", dir.resolve("out").toString(), "--text-column", c[1]);
       assertEquals(2, code);
       assertTrue(err.toString().startsWith("error: " + c[2]), err.toString());

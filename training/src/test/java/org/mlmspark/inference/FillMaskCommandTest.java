@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlmspark.model.cli.Commands;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.testing.TestData;
 
 /** One command, two modes: texts print pipeline JSON; --input runs the batch job; anything else one error line. */
@@ -34,7 +34,7 @@ class FillMaskCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int code = Commands.run(new FillMaskCommand(), new PrintWriter(err, true), args);
+      int code = Cli.run(new FillMaskCommand(), new PrintWriter(err, true), args);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
     } finally {
       System.setOut(original);

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlmspark.model.cli.Commands;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.testing.TestData;
 
 /**
@@ -54,7 +54,7 @@ class HostileModelDirectoryTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int code = Commands.run(new FillMaskCommand(), new PrintWriter(err, true), "--model", model.toString(), TEXT);
+      int code = Cli.run(new FillMaskCommand(), new PrintWriter(err, true), "--model", model.toString(), TEXT);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
     } finally {
       System.setOut(original);

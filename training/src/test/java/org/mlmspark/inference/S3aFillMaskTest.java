@@ -27,9 +27,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.NamedParameter;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.io.CheckpointMismatchException;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
@@ -129,7 +129,7 @@ class S3aFillMaskTest {
       fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(input.resolve(file).toUri()), s3a("in/" + file));
     }
     StringWriter err = new StringWriter();
-    int code = Commands.run(new FillMaskCommand(), new PrintWriter(err, true),
+    int code = Cli.run(new FillMaskCommand(), new PrintWriter(err, true),
         "--model", s3a("models/tiny").toString(), "--input", s3a("in").toString(), "--output",
         s3a("out").toString(), "--top-k", "3", "--batch-size", "4", "--format", "json");
     assertEquals(0, code, err.toString());

@@ -18,7 +18,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlmspark.model.cli.Commands;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.tokenizer.BundledTokenizer;
@@ -42,7 +42,7 @@ class TrainCommandTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Commands.run(new TrainCommand(), args);
+      int code = Cli.run(new TrainCommand(), args);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
@@ -166,6 +166,25 @@ class TrainCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("no test split: evaluation skipped"), run.out());
     assertTrue(run.out().contains("No test split: evaluation skipped"), run.out());
+  }
+
+  /** --test-size 0 writes an empty test/: no evaluation, and no NaN anywhere (console, metrics, trainer_state). */
+  @Test
+  void anEmptyTestSplitIsNoTestSplitAndNeverNaN() throws Exception {
+    TrainData.spark();
+    Path data = TrainData.write(dir.resolve("data"), TrainData.corpus(8, 16, 1), List.of(), 1);
+    Path model = TrainData.tinyModel(dir.resolve("model"));
+    Path output = dir.resolve("out");
+    Run run = train("--data", data.toString(), "--model", model.toString(), "--output", output.toString(),
+        "--max-steps", "1", "--batch-size", "4", "--checkpoint-every", "0");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("no test split: evaluation skipped"), run.out());
+    assertFalse(run.out().contains("NaN"), run.out());
+    try (java.util.stream.Stream<Path> files = Files.walk(output)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        assertFalse(Files.readString(file).contains("NaN"), file.toString());
+      }
+    }
   }
 
   @Test

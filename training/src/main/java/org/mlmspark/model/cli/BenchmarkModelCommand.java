@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.MaskedLmLoss;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
@@ -175,6 +176,6 @@ public final class BenchmarkModelCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new BenchmarkModelCommand(), args));
+    Cli.exit(new BenchmarkModelCommand(), args);
   }
 }

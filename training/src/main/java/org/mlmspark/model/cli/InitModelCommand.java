@@ -4,9 +4,16 @@ import ai.djl.ndarray.NDManager;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.mlmspark.cli.Cli;
+import org.mlmspark.cli.UserError;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.model.InvalidModelConfigException;
 import org.mlmspark.model.MaskedLmModel;
@@ -57,6 +64,7 @@ public final class InitModelCommand implements Callable<Integer> {
         : ModelConfig.parse(Files.readAllBytes(source.config));
     ModelFamily.of(config);
     Configuration conf = HadoopConf.fromSystemProperties();
+    checkReplaceable(new Path(output), conf);
     TokenizerDirectory resolved = TokenizerResolver.resolveDirectory(tokenizer, conf, HubClient.fromEnvironment());
     System.err.println(resolved.describe());
     ModelDirectory tokenizerSource = ModelDirectory.of(resolved.directory(), conf);
@@ -97,6 +105,29 @@ public final class InitModelCommand implements Callable<Integer> {
     return config;
   }
 
+  /**
+   * An existing --output is replaced only when it holds nothing but what this command writes (a model directory
+   * it made before); anything else, e.g. a downloaded checkpoint's README or other weights, is refused.
+   */
+  static void checkReplaceable(Path output, Configuration conf) throws IOException {
+    FileSystem fs = output.getFileSystem(conf);
+    if (!fs.exists(output)) {
+      return;
+    }
+    if (!fs.getFileStatus(output).isDirectory()) {
+      throw new UserError("--output " + output + " is a file, not a directory");
+    }
+    Set<String> ours = new HashSet<>(Checkpoints.TOKENIZER_FILES);
+    ours.add(Checkpoints.CONFIG);
+    ours.add(Checkpoints.WEIGHTS);
+    List<String> foreign = Arrays.stream(fs.listStatus(output)).map(f -> f.getPath().getName())
+        .filter(name -> !ours.contains(name)).sorted().toList();
+    if (!foreign.isEmpty()) {
+      throw new UserError("refusing to replace --output " + output + ": it holds " + String.join(", ", foreign)
+          + ", which bin/init-model did not write");
+    }
+  }
+
   private static SpecialTokens specialTokens(ModelDirectory dir) throws IOException {
     if (!dir.has("tokenizer.json") || !dir.has("tokenizer_config.json")) {
       throw new FileNotFoundException(dir + " needs tokenizer.json and tokenizer_config.json (what"
@@ -106,6 +137,6 @@ public final class InitModelCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new InitModelCommand(), args));
+    Cli.exit(new InitModelCommand(), args);
   }
 }

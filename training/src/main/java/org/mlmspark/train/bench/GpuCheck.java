@@ -22,13 +22,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.mlmspark.allreduce.AllReduce;
 import org.mlmspark.allreduce.RingAllReduce;
 import org.mlmspark.allreduce.RingOptions;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.DeviceCopies;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.NamedParameter;
 import org.mlmspark.model.WeightInit;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.train.Compute;
@@ -343,6 +343,6 @@ public final class GpuCheck implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new GpuCheck(), args));
+    Cli.exit(new GpuCheck(), args);
   }
 }

@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.train.optim.AdamW;
 import org.mlmspark.train.optim.GlobalNormClip;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,7 +27,7 @@ public final class OptimizerBenchmark implements Callable<Integer> {
   int repeats = 3;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new OptimizerBenchmark()).execute(args));
+    Cli.exit(new OptimizerBenchmark(), args);
   }
 
   @Override

@@ -21,12 +21,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.GradientReducer;
 import org.mlmspark.train.TrainStep;
@@ -274,6 +274,6 @@ public final class TrainBenchmark implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Commands.run(new TrainBenchmark(), args));
+    Cli.exit(new TrainBenchmark(), args);
   }
 }

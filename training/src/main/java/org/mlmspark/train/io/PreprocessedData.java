@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -35,7 +36,7 @@ import org.mlmspark.train.data.BlockDataset;
  * fits on the driver, so it is collected into one {@link BlockDataset}.
  *
  * @param train the training blocks
- * @param test the evaluation blocks, or null when the run made no test split
+ * @param test the evaluation blocks, or null when the run made no test split (or an empty one)
  */
 public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode manifest) {
   public static final String MANIFEST = "manifest.json";
@@ -52,23 +53,46 @@ public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode m
   public static PreprocessedData load(SparkSession spark, String directory, Limits limits) throws IOException {
     Path root = new Path(directory);
     FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    if (!fs.exists(root)) {
-      throw new InvalidDataException("no preprocessed data at " + directory);
-    }
-    Path manifestFile = new Path(root, MANIFEST);
-    if (!fs.exists(manifestFile)) {
-      throw new InvalidDataException(directory + " has no " + MANIFEST + ": the preprocessing run that wrote it did"
-          + " not finish (the manifest is written last). Run bin/preprocess again.");
-    }
-    JsonNode manifest;
-    try (InputStream in = fs.open(manifestFile)) {
-      manifest = new ObjectMapper().readTree(in);
-    }
+    JsonNode manifest = readManifest(directory, spark.sparkContext().hadoopConfiguration());
     BlockDataset train = readSplit(spark, fs, root, TRAIN, manifest, limits);
     if (train == null) {
       throw new InvalidDataException("no training shards (" + TRAIN + "/*.parquet) in " + directory);
     }
     return new PreprocessedData(train, readSplit(spark, fs, root, TEST, manifest, limits), manifest);
+  }
+
+  /**
+   * The manifest of a finished preprocessing run, read without Spark so that a wrong --data fails in seconds.
+   * Raw input (the JSON lines bin/preprocess reads) is named as such, with the command that turns it into data.
+   */
+  public static JsonNode readManifest(String directory, Configuration conf) throws IOException {
+    Path root = new Path(directory);
+    FileSystem fs = root.getFileSystem(conf);
+    if (!fs.exists(root)) {
+      throw new InvalidDataException("no preprocessed data at " + directory);
+    }
+    Path manifestFile = new Path(root, MANIFEST);
+    boolean file = !fs.getFileStatus(root).isDirectory();
+    if (file && !isRawInput(root.getName())) {
+      throw new InvalidDataException(directory + " is a file; --data takes bin/preprocess output, a directory with "
+          + MANIFEST);
+    }
+    if (file || !fs.exists(manifestFile) && !fs.exists(new Path(root, TRAIN))
+        && Arrays.stream(fs.listStatus(root)).anyMatch(f -> isRawInput(f.getPath().getName()))) {
+      throw new InvalidDataException(directory + " is raw input, not bin/preprocess output; preprocess it first:"
+          + " bin/preprocess --input " + directory + " --output DIR, then bin/train --data DIR");
+    }
+    if (!fs.exists(manifestFile)) {
+      throw new InvalidDataException(directory + " has no " + MANIFEST + ": the preprocessing run that wrote it did"
+          + " not finish (the manifest is written last). Run bin/preprocess again.");
+    }
+    try (InputStream in = fs.open(manifestFile)) {
+      return new ObjectMapper().readTree(in);
+    }
+  }
+
+  private static boolean isRawInput(String name) {
+    return name.matches(".*\\.(jsonl|json|jsonl\\.gz|json\\.gz|parquet)$");
   }
 
   private static BlockDataset readSplit(SparkSession spark, FileSystem fs, Path root, String split,
@@ -134,7 +158,7 @@ public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode m
       throw new InvalidDataException(dir + " holds " + count + " blocks but " + MANIFEST + " lists " + expected
           + ": the shards were changed after preprocessing");
     }
-    return blocks.build();
+    return count == 0 ? null : blocks.build(); // --test-size 0 writes an empty test/: no split to evaluate on
   }
 
   private static void checkSchema(StructType schema, Path dir) {

@@ -43,7 +43,8 @@ public final class TrainOutput {
   public static final String PLOT = "loss.png";
   /** Everything a run writes into its output directory, besides hidden work directories. */
   public static final Set<String> ENTRIES = Stream.concat(
-      Stream.of(CHECKPOINTS, METRICS, PLOT, TrainerStateFile.NAME, Checkpoints.CONFIG, Checkpoints.WEIGHTS),
+      Stream.of(CHECKPOINTS, METRICS, PLOT, TrainerStateFile.NAME, Checkpoints.CONFIG, Checkpoints.WEIGHTS,
+          ModelCard.FILE, TensorBoardLog.RUNS),
       Checkpoints.TOKENIZER_FILES.stream()).collect(Collectors.toUnmodifiableSet());
 
   private TrainOutput() {}

@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.io.ModelDirectory;
@@ -30,7 +31,7 @@ class InitModelCommandTest {
   @Test
   void writesALoadableCheckpoint() throws Exception {
     Path out = tmp.resolve("fresh");
-    assertEquals(0, Commands.run(new InitModelCommand(), "--preset", "tiny", "--output", out.toString(),
+    assertEquals(0, Cli.run(new InitModelCommand(), "--preset", "tiny", "--output", out.toString(),
         "--seed", "1"));
     try (NDManager manager = NDManager.newBaseManager()) {
       Checkpoints.Loaded loaded = Checkpoints.load(
@@ -46,7 +47,7 @@ class InitModelCommandTest {
     Files.writeString(config, "{\"model_type\": \"gpt2\"}");
     Path out = tmp.resolve("never");
     StringWriter err = new StringWriter();
-    assertEquals(2, Commands.run(new InitModelCommand(), new PrintWriter(err, true), "--config", config.toString(),
+    assertEquals(2, Cli.run(new InitModelCommand(), new PrintWriter(err, true), "--config", config.toString(),
         "--output", out.toString()));
     assertEquals("error: unsupported model_type \"gpt2\"; supported: roberta, xlm-roberta, camembert, bert,"
         + " distilbert", err.toString().strip());
@@ -62,7 +63,7 @@ class InitModelCommandTest {
         + " \"c\": 2, \"<pad>\": 3, \"<mask>\": 4}}}");
     Files.writeString(small.resolve("tokenizer_config.json"), "{\"pad_token\": \"<pad>\", \"mask_token\": \"<mask>\"}");
     Path out = tmp.resolve("small");
-    assertEquals(0, Commands.run(new InitModelCommand(), "--preset", "tiny", "--tokenizer", small.toString(),
+    assertEquals(0, Cli.run(new InitModelCommand(), "--preset", "tiny", "--tokenizer", small.toString(),
         "--output", out.toString()));
     JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
     assertEquals(5, config.get("vocab_size").asInt());
@@ -76,7 +77,7 @@ class InitModelCommandTest {
   @Test
   void withoutATokenizerItUsesDistilrobertaBaseAndSavesItsFiles() throws Exception {
     Path out = tmp.resolve("default");
-    assertEquals(0, Commands.run(new InitModelCommand(), "--preset", "tiny", "--output", out.toString()));
+    assertEquals(0, Cli.run(new InitModelCommand(), "--preset", "tiny", "--output", out.toString()));
     JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
     assertEquals(50265, config.get("vocab_size").asInt());
     assertEquals(1, config.get("pad_token_id").asInt());
@@ -95,10 +96,30 @@ class InitModelCommandTest {
         OptionalInt.empty()).toJsonBytes());
     Path out = tmp.resolve("never");
     StringWriter err = new StringWriter();
-    assertEquals(2, Commands.run(new InitModelCommand(), new PrintWriter(err, true), "--config", config.toString(),
+    assertEquals(2, Cli.run(new InitModelCommand(), new PrintWriter(err, true), "--config", config.toString(),
         "--output", out.toString()));
     assertEquals("error: config.json has pad_token_id 50257 but the tokenizer's pad token is id 1",
         err.toString().strip());
     assertFalse(Files.exists(out));
+  }
+
+  /** A directory bin/init-model did not write (here a downloaded checkpoint's README) is refused, untouched. */
+  @Test
+  void refusesToReplaceADirectoryItDidNotWrite() throws Exception {
+    Path out = tmp.resolve("pretrained");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("config.json"), "{}");
+    Files.writeString(out.resolve("README.md"), "a downloaded model");
+    StringWriter err = new StringWriter();
+    assertEquals(2, Cli.run(new InitModelCommand(), new PrintWriter(err, true), "--preset", "tiny",
+        "--output", out.toString()));
+    assertEquals("error: refusing to replace --output " + out + ": it holds README.md, which bin/init-model did"
+        + " not write", err.toString().strip());
+    assertEquals("{}", Files.readString(out.resolve("config.json")));
+
+    Path own = tmp.resolve("own");
+    assertEquals(0, Cli.run(new InitModelCommand(), "--preset", "tiny", "--output", own.toString()));
+    assertEquals(0, Cli.run(new InitModelCommand(), "--preset", "tiny", "--seed", "7", "--output", own.toString()),
+        "its own earlier output is replaced");
   }
 }

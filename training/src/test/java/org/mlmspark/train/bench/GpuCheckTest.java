@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.mlmspark.model.cli.Commands;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.train.HfTrainFixture;
 
 /** {@code bin/gpu-check --device cpu} end to end at small sizes: every check runs and passes without a GPU. */
@@ -21,7 +21,7 @@ class GpuCheckTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int code = Commands.run(new GpuCheck(), new PrintWriter(err, true, StandardCharsets.UTF_8), args);
+      int code = Cli.run(new GpuCheck(), new PrintWriter(err, true, StandardCharsets.UTF_8), args);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);

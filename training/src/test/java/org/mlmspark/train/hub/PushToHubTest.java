@@ -23,10 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.FakeHub;
 import org.mlmspark.hub.HubSettings;
 import org.mlmspark.inference.FillMaskCommand;
-import org.mlmspark.model.cli.Commands;
 import org.mlmspark.train.TrainCommand;
 import org.mlmspark.train.TrainData;
 import org.mlmspark.train.io.TrainOutput;
@@ -86,7 +86,7 @@ class PushToHubTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Commands.run(command, args);
+      int code = Cli.run(command, args);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
