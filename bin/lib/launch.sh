@@ -75,9 +75,12 @@ launch() {
   spark_cp="$(cat "$ROOT/$module/target/classpath-spark.txt")"
 
   # --tf32 (bin/train, bin/gpu-check): libtorch reads its TF32 switch from the environment once, at start-up.
-  local arg
-  for arg in "$@"; do
-    [[ "$arg" == --tf32 ]] && export TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1
+  local arg previous=""
+  for arg in "$@" ""; do
+    if [[ "$previous" == --tf32 && "$arg" != false ]] || [[ "$arg" == --tf32=true ]]; then
+      export TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1
+    fi
+    previous="$arg"
   done
 
   # Split Spark's own options from the job's.

@@ -135,10 +135,12 @@ public final class TrainCommand implements Callable<Integer>, Cli.Interruptible 
       description = "auto, cpu or gpu; with --workers, for every rank (default: ${DEFAULT-VALUE})")
   String device;
 
-  @Option(names = "--bf16", description = "HF's bf16: not available through DJL 0.36 (refused with the reason)")
+  @Option(names = "--bf16", paramLabel = "true|false", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      description = "HF's bf16: not available through DJL 0.36 (refused with the reason)")
   boolean bf16;
 
-  @Option(names = "--tf32", description = "TF32 matrix products on Ampere+ GPUs (HF's tf32; the launcher sets "
+  @Option(names = "--tf32", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+      defaultValue = "false", description = "TF32 matrix products on Ampere+ GPUs (HF's tf32; the launcher sets "
       + Compute.TF32_VARIABLE + "=1)")
   boolean tf32;
 
