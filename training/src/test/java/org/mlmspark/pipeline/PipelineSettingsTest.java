@@ -134,7 +134,7 @@ class PipelineSettingsTest {
         "--max-reject-fraction", "0.01", "--max-text-chars", "1000000", "--word-starts", "false"),
         settings.stepArgs("preprocess"));
     Set<String> documented = new HashSet<>();
-    Matcher keyLine = Pattern.compile("(?m)^#?\\s*([a-z]+\\.[a-z-]+)\\s*=").matcher(Files.readString(conf));
+    Matcher keyLine = Pattern.compile("(?m)^#?\\s*([a-z]+\\.[a-z0-9-]+)\\s*=").matcher(Files.readString(conf));
     while (keyLine.find()) {
       documented.add(keyLine.group(1));
     }
