@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -54,12 +52,7 @@ public final class HubClient {
   public HubClient(HubSettings settings) {
     this.settings = settings;
     this.cache = new HubCache(settings.cacheDir());
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(settings.metadataTimeout());
-    settings.proxy().ifPresent(proxy ->
-        builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort()))));
-    this.http = builder.build();
+    this.http = settings.httpClient();
   }
 
   public static HubClient fromEnvironment() {

@@ -2,7 +2,10 @@ package org.mlmspark.hub;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +58,19 @@ public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, b
   /** The same settings with only the cache, as {@code HF_HUB_OFFLINE=1} would give. */
   public HubSettings withOffline(boolean offline) {
     return new HubSettings(endpoint, cacheDir, token, offline, metadataTimeout, downloadTimeout, proxy);
+  }
+
+  /**
+   * The HTTP client for hub calls: redirects are followed by hand (the token must not follow them off the hub),
+   * {@code metadataTimeout} to connect, through {@code proxy} when one is set.
+   */
+  public HttpClient httpClient() {
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(metadataTimeout);
+    proxy.ifPresent(uri ->
+        builder.proxy(ProxySelector.of(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()))));
+    return builder.build();
   }
 
   /** Never prints the token. */

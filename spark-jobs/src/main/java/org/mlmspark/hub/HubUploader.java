@@ -8,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,12 +96,7 @@ public final class HubUploader {
 
   public HubUploader(HubSettings settings) {
     this.settings = settings;
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(settings.metadataTimeout());
-    settings.proxy().ifPresent(proxy ->
-        builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort()))));
-    this.http = builder.build();
+    this.http = settings.httpClient();
   }
 
   public static HubUploader fromEnvironment() {
