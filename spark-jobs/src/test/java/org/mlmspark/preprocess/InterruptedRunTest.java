@@ -1,7 +1,6 @@
 package org.mlmspark.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlmspark.cli.Cli;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.TestData;
@@ -52,12 +50,7 @@ class InterruptedRunTest {
       child.destroyForcibly().waitFor();
     }
 
-    String printed = Files.readString(log);
-    assertEquals(Cli.INTERRUPTED, child.exitValue(), printed);
-    List<String> lines = printed.lines().toList();
-    assertEquals("interrupted: " + output + " left as it was", lines.get(lines.size() - 1), printed);
-    assertEquals(1, lines.stream().filter(l -> l.startsWith("interrupted")).count(), printed);
-    assertFalse(lines.stream().anyMatch(l -> l.trim().startsWith("at ") || l.contains("Exception")), printed);
+    assertEquals("interrupted: " + output + " left as it was", ChildJvm.interruptedLastLine(child, log));
     assertEquals(before, contents(output), "the previous output is byte for byte what it was");
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList(),

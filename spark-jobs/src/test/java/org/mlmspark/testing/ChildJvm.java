@@ -1,10 +1,15 @@
 package org.mlmspark.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.mlmspark.cli.Cli;
 
 /**
  * Starts a main class in a separate JVM with this test JVM's classpath and flags (Spark's add-opens, log
@@ -43,6 +48,19 @@ public final class ChildJvm {
     if (kill.waitFor() != 0) {
       throw new IOException("kill -INT -" + child.pid() + " failed");
     }
+  }
+
+  /**
+   * What every command shows after Ctrl-C, checked on an ended child: exit 130, exactly one {@code interrupted}
+   * line, no stack frames. Returns the last line printed, which says what was kept.
+   */
+  public static String interruptedLastLine(Process child, Path log) throws IOException {
+    String printed = Files.readString(log);
+    assertEquals(Cli.INTERRUPTED, child.exitValue(), printed);
+    List<String> lines = printed.lines().toList();
+    assertEquals(1, lines.stream().filter(l -> l.startsWith("interrupted")).count(), printed);
+    assertFalse(lines.stream().anyMatch(l -> l.trim().startsWith("at ") || l.contains("Exception")), printed);
+    return lines.get(lines.size() - 1);
   }
 
   private static Process start(List<String> command, Class<?> main, List<String> jvmOptions,
