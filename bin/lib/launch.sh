@@ -135,7 +135,7 @@ launch() {
   # The training module's work is mostly native (libtorch): G1 sizes the heap up front for throughput the driver
   # does not need. The serial collector and a smaller code cache keep a tiny-model bin/train of a few steps at
   # ~0.7 GiB resident instead of ~1.4 GiB (README, "Memory"). JAVA_OPTS="-XX:-UseSerialGC -XX:+UseG1GC" overrides.
-  [[ "$module" == training ]] && JVM_FLAGS+=(-XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m)
+  [[ "$module" == training || "$module" == benchmarks ]] && JVM_FLAGS+=(-XX:+UseSerialGC -XX:ReservedCodeCacheSize=96m)
   # A preprocessing run over little local input is mostly start-up and first-time code: the C1 compiler alone
   # costs it less CPU than C1 + C2. Larger runs spend their time in the tokenizer's and Parquet's hot loops, which
   # C2 makes ~25 % cheaper (docs/preprocess.md, "Start-up"). JAVA_OPTS=-XX:TieredStopAtLevel=N overrides.

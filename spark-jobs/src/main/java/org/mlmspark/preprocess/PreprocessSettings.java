@@ -49,6 +49,12 @@ public record PreprocessSettings(
     require(maxTextChars > 0, "--max-text-chars must be positive");
   }
 
+  /** The same settings writing to {@code dir}. */
+  public PreprocessSettings withOutput(String dir) {
+    return new PreprocessSettings(inputs, dir, tokenizer, limit, subreddit, testSize, seed, blockSize, shards, schema,
+        groupBy, batchRows, maxRejectFraction, maxTextChars, wordStarts);
+  }
+
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new UserError(message);

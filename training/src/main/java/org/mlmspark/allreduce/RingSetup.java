@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * (answering its hello) and reads the right neighbour's answer. Connections from anyone else, e.g. a stale rank
  * of an earlier attempt, are refused with the reason and the wait goes on.
  */
-final class RingSetup {
+public final class RingSetup {
   private static final long RETRY_MILLIS = 50;
 
   private final RingSchedule ring;
@@ -44,7 +44,7 @@ final class RingSetup {
   }
 
   /** Binds a listener whose accepted connections get the ring's receive buffer size (set before bind, for TCP window scaling). */
-  static ServerSocketChannel listen(String host, RingOptions options) throws IOException {
+  public static ServerSocketChannel listen(String host, RingOptions options) throws IOException {
     ServerSocketChannel listener = ServerSocketChannel.open();
     try {
       if (options.socketBufferBytes() > 0) {
@@ -248,7 +248,7 @@ final class RingSetup {
   }
 
   /** Low latency for small chunks and headers; large buffers so a chunk streams without stalls. */
-  static void configure(SocketChannel channel, RingOptions options) throws IOException {
+  public static void configure(SocketChannel channel, RingOptions options) throws IOException {
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     if (options.socketBufferBytes() > 0) {
       channel.setOption(StandardSocketOptions.SO_SNDBUF, options.socketBufferBytes());

@@ -10,10 +10,10 @@ import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.train.DeviceChoice;
 import org.mlmspark.train.Evaluator;
-import org.mlmspark.train.TrainCommand;
+import org.mlmspark.train.job.Training;
 import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.data.MlmMasking;
-import org.mlmspark.train.data.SpecialTokens;
+import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.train.io.PreprocessedData;
 
 /**
@@ -29,7 +29,7 @@ final class ModelEvaluation {
       String device) throws IOException {
     ModelConfig config = Checkpoints.readConfig(model);
     ModelFamily family = ModelFamily.of(config);
-    SpecialTokens tokens = TrainCommand.specialTokens(model, config);
+    SpecialTokens tokens = Training.specialTokens(model, config);
     PreprocessedData dataset = PreprocessedData.load(spark, data,
         new PreprocessedData.Limits(config.vocabSize(), family.maxSequenceLength(config)));
     if (dataset.test() == null) {

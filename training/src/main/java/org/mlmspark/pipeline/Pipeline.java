@@ -30,14 +30,16 @@ import org.mlmspark.pipeline.RunRecord.Evaluation;
 import org.mlmspark.pipeline.RunRecord.StepRecord;
 import org.mlmspark.pipeline.RunRecord.StepState;
 import org.mlmspark.preprocess.Manifest;
-import org.mlmspark.preprocess.PreprocessCommand;
+import org.mlmspark.preprocess.Preprocessing;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.storage.OutputLock;
 import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerResolver;
-import org.mlmspark.train.TrainCommand;
+import org.mlmspark.support.Hashing;
+import org.mlmspark.train.job.TrainRun;
+import org.mlmspark.train.job.Training;
 import org.mlmspark.train.hub.ModelPush;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
@@ -72,7 +74,7 @@ public final class Pipeline {
   public record Published(String run, Instant publishedAt, double perplexity, String inputFingerprint,
       String dataKey, String runKey, String version) {}
 
-  private final PipelineSettings settings;
+  private final PipelineConfig settings;
   private final boolean force;
   private final Configuration conf;
   private final Clock clock;
@@ -81,13 +83,13 @@ public final class Pipeline {
   private final FileSystem fs;
   private final HubSettings hubSettings;
 
-  public Pipeline(PipelineSettings settings, boolean force, Configuration conf, Clock clock, PrintStream out)
+  public Pipeline(PipelineConfig settings, boolean force, Configuration conf, Clock clock, PrintStream out)
       throws IOException {
     this(settings, force, conf, clock, out, null);
   }
 
   /** With these hub settings for {@code publish.hub-model-id} instead of the environment's (null: environment). */
-  public Pipeline(PipelineSettings settings, boolean force, Configuration conf, Clock clock, PrintStream out,
+  public Pipeline(PipelineConfig settings, boolean force, Configuration conf, Clock clock, PrintStream out,
       HubSettings hubSettings) throws IOException {
     this.hubSettings = hubSettings;
     this.settings = settings;
@@ -133,15 +135,15 @@ public final class Pipeline {
   private RunKey currentKey() throws IOException {
     InputFiles inputs;
     try {
-      inputs = InputFiles.list(settings.inputs(), conf);
+      inputs = InputFiles.list(settings.preprocess().inputs(), conf);
     } catch (FileNotFoundException e) {
       throw new UserError(e.getMessage());
     }
     String fingerprint = inputs.fingerprint();
-    String data = PipelineSettings.sha256(String.join("\n", fingerprint, settings.dataSettingsHash(),
-        pathFingerprint("preprocess.tokenizer")));
-    String run = PipelineSettings.sha256(String.join("\n", data, settings.runSettingsHash(),
-        pathFingerprint("train.model"), pathFingerprint("train.tokenizer")));
+    String data = Hashing.sha256Hex(String.join("\n", fingerprint, settings.dataSettingsHash(),
+        pathFingerprint(settings.preprocess().tokenizer())));
+    String run = Hashing.sha256Hex(String.join("\n", data, settings.runSettingsHash(),
+        pathFingerprint(settings.train().model()), pathFingerprint(settings.train().tokenizer())));
     return new RunKey(fingerprint, data, run);
   }
 
@@ -152,24 +154,24 @@ public final class Pipeline {
    */
   private void checkChain() {
     HubClient hub = new HubClient(hubSettings != null ? hubSettings : HubSettings.fromEnvironment());
-    check("preprocess.tokenizer", spec -> TokenizerResolver.resolveDirectory(spec, conf, hub));
-    check("train.tokenizer", spec -> TokenizerResolver.resolveDirectory(spec, conf, hub));
-    check("train.model", spec -> ModelDirectory.resolve(spec, conf, hub));
+    check("preprocess.tokenizer", settings.preprocess().tokenizer(),
+        spec -> TokenizerResolver.resolveDirectory(spec, conf, hub));
+    check("train.tokenizer", settings.train().tokenizer(), spec -> TokenizerResolver.resolveDirectory(spec, conf, hub));
+    check("train.model", settings.train().model(), spec -> ModelDirectory.resolve(spec, conf, hub));
   }
 
   private interface Resolver {
     Object resolve(String spec) throws IOException;
   }
 
-  private void check(String key, Resolver resolver) {
-    Optional<String> spec = settings.value(key);
-    if (spec.isEmpty()) {
+  private void check(String key, String spec, Resolver resolver) {
+    if (spec == null) {
       return;
     }
     try {
-      resolver.resolve(spec.get());
+      resolver.resolve(spec);
     } catch (IOException | RuntimeException e) {
-      throw new UserError(key + " = " + spec.get() + " cannot be used: " + describe(e));
+      throw new UserError(key + " = " + spec + " cannot be used: " + describe(e));
     }
   }
 
@@ -177,12 +179,11 @@ public final class Pipeline {
    * Names, sizes and modification times of the files a setting points at (a model or tokenizer directory), so a
    * base model rewritten in place counts as a change; empty for hub ids, whose name is in the settings.
    */
-  private String pathFingerprint(String key) throws IOException {
-    Optional<String> value = settings.value(key);
-    if (value.isEmpty()) {
+  private String pathFingerprint(String value) throws IOException {
+    if (value == null) {
       return "";
     }
-    Path path = new Path(value.get());
+    Path path = new Path(value);
     FileSystem pathFs = path.getFileSystem(conf);
     if (!pathFs.exists(path)) {
       return "";
@@ -194,7 +195,7 @@ public final class Pipeline {
             .append(file.getModificationTime()).append('\n');
       }
     }
-    return PipelineSettings.sha256(listing.toString());
+    return Hashing.sha256Hex(listing.toString());
   }
 
   private Path dataDir(RunKey key) {
@@ -238,7 +239,7 @@ public final class Pipeline {
       }
       runs.write(record);
       StringWriter properties = new StringWriter();
-      settings.toProperties().store(properties, "settings of run " + record.id() + " (config file and flags)");
+      settings.recorded().store(properties, "settings of run " + record.id() + " (config file and flags)");
       runs.writeFile(new Path(runs.dir(record.id()), SETTINGS_FILE),
           properties.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -294,11 +295,7 @@ public final class Pipeline {
     }
 
     private String preprocess() throws Exception {
-      List<String> args = new ArrayList<>(settings.stepArgs(PipelineSettings.PREPROCESS));
-      args.addAll(List.of("--output", data.toString()));
-      PreprocessCommand command = PipelineSettings.parseStep(new PreprocessCommand(), args);
-      spark();
-      command.call();
+      Preprocessing.run(spark(), settings.preprocess().withOutput(data.toString()));
       Manifest manifest = keepPreprocessManifest();
       return String.format("%d train and %d test blocks in %s, %d records rejected",
           manifest.splits().get(Manifest.TRAIN).blocks(), manifest.splits().get(Manifest.TEST).blocks(), data,
@@ -320,22 +317,17 @@ public final class Pipeline {
       if (TrainOutput.isFinished(trained, conf)) {
         return "already trained in " + trained; // the previous attempt stopped right after training
       }
-      List<String> args = new ArrayList<>(settings.stepArgs(PipelineSettings.TRAIN));
-      args.addAll(List.of("--data", data.toString(), "--output", trained.toString(), "--model-name",
-          settings.modelName()));
       Optional<Path> checkpoint = new TrainCheckpoints(new Path(trained, TrainOutput.CHECKPOINTS), conf, 1).latest();
-      if (checkpoint.isPresent()) {
-        args.add("--resume");
-      } // else a fresh run, which removes what an attempt killed before its first checkpoint left
-      TrainCommand command = PipelineSettings.parseStep(new TrainCommand(), args);
+      // without a checkpoint a fresh run, which removes what an attempt killed before its first checkpoint left
+      TrainRun.Resume from = checkpoint.isPresent() ? TrainRun.Resume.LATEST : TrainRun.Resume.FRESH;
       spark();
-      command.call();
+      Training.run(settings.train().with(data.toString(), trained.toString(), from));
       return "model in " + trained + checkpoint.map(c -> ", resumed from " + c.getName()).orElse("");
     }
 
     private String evaluate() throws IOException {
-      var training = settings.trainingSettings();
-      String device = settings.value("train.device").orElse("auto");
+      var training = settings.train().recipe();
+      String device = settings.train().compute().device();
       double candidate = ModelEvaluation.perplexity(spark(), ModelDirectory.of(trainDir(), conf), data.toString(),
           training, device);
       Double published = null;
@@ -368,12 +360,12 @@ public final class Pipeline {
       Path published = new Path(output, MODEL);
       Publisher.publish(trainDir(), published, PipelineJson.write(manifest), conf);
       String note = "model of run " + record.id() + " in " + published;
-      if (settings.hubModelId().isEmpty()) {
+      if (settings.hubModelId() == null) {
         return note;
       }
       // After the local publication: a failed push fails the step, and the next invocation publishes and pushes again.
       ModelPush push = ModelPush.prepare(new HubUploader(hubSettings != null ? hubSettings
-          : HubSettings.fromEnvironment()), settings.hubModelId().get(), null, settings.hubPrivateRepo());
+          : HubSettings.fromEnvironment()), settings.hubModelId(), null, settings.hubPrivateRepo());
       HubUploader.Commit commit = push.push(published, conf, null, null, String.format(Locale.ROOT,
           "Run %s: perplexity %.2f", record.id(), evaluation.candidatePerplexity()));
       return note + ", pushed to " + commit.url();

@@ -9,12 +9,12 @@ import org.mlmspark.cli.UserError;
  * starts: a data-parallel run needs one slot per worker at once. Cluster masters are checked by
  * {@link org.mlmspark.distributed.DataParallel} once executors register.
  */
-final class LocalSlots {
+public final class LocalSlots {
   private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
 
   private LocalSlots() {}
 
-  static void check(int workers, String master, int taskCpus, int cores) {
+  public static void check(int workers, String master, int taskCpus, int cores) {
     Matcher m = LOCAL.matcher(master.trim());
     if (!m.matches()) {
       return;

@@ -12,7 +12,7 @@ import org.mlmspark.train.data.DataPosition;
 import org.mlmspark.train.data.EpochOrder;
 import org.mlmspark.train.data.MaskedBatch;
 import org.mlmspark.train.data.MlmMasking;
-import org.mlmspark.train.data.SpecialTokens;
+import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.train.optim.AdamW;
 
 /**

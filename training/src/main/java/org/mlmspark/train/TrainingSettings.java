@@ -71,4 +71,20 @@ public record TrainingSettings(
       throw new IllegalArgumentException(message);
     }
   }
+
+  /** {@code epoch} (0: at every epoch's end) or a positive step count, as {@code --eval-every} takes it. */
+  public static long parseEvalEvery(String value) {
+    if ("epoch".equalsIgnoreCase(value)) {
+      return 0;
+    }
+    try {
+      long steps = Long.parseLong(value);
+      if (steps > 0) {
+        return steps;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error below
+    }
+    throw new IllegalArgumentException("--eval-every must be 'epoch' or a positive step count, got " + value);
+  }
 }

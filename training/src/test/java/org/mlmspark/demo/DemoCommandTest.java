@@ -1,5 +1,6 @@
 package org.mlmspark.demo;
 
+import org.mlmspark.demo.cli.DemoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.mlmspark.inference;
 
+import org.mlmspark.inference.cli.FillMaskCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

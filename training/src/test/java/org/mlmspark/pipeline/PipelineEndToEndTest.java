@@ -1,5 +1,6 @@
 package org.mlmspark.pipeline;
 
+import org.mlmspark.pipeline.cli.PipelineCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package org.mlmspark.pipeline;
 
+import org.mlmspark.pipeline.cli.PipelineSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +60,7 @@ class PipelinePushTest {
       Outcome failed;
       try {
         System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-        failed = new Pipeline(settings, false, Sessions.hadoopConfiguration(), Clock.systemUTC(),
+        failed = new Pipeline(settings.config(), false, Sessions.hadoopConfiguration(), Clock.systemUTC(),
             new PrintStream(log, true, StandardCharsets.UTF_8), hubSettings).run();
       } finally {
         System.setErr(err);
@@ -73,7 +74,7 @@ class PipelinePushTest {
       assertTrue(Files.isRegularFile(output.resolve("model/manifest.json")), "published locally before the push");
       assertTrue(hub.files(REPO).isEmpty());
 
-      Outcome resumed = new Pipeline(settings, false, Sessions.hadoopConfiguration(), Clock.systemUTC(),
+      Outcome resumed = new Pipeline(settings.config(), false, Sessions.hadoopConfiguration(), Clock.systemUTC(),
           new PrintStream(log, true, StandardCharsets.UTF_8), hubSettings).run();
       assertEquals(Outcome.PUBLISHED, resumed, log.toString(StandardCharsets.UTF_8));
       Map<String, byte[]> pushed = hub.files(REPO);

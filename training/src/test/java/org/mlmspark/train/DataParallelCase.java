@@ -54,9 +54,13 @@ final class DataParallelCase {
     return args;
   }
 
-  /** bin/train in this JVM, on its active Spark session; fails the test unless it exits 0. */
+  /**
+   * bin/train in this JVM, on its active Spark session, also taking {@code --inject-failure}
+   * ({@link FaultInjectingTrain}); fails the test unless it exits 0.
+   */
   TrainCommandTest.Run train(Path output, int workers, int batchSize, String... extra) {
-    TrainCommandTest.Run run = TrainCommandTest.train(args(output, workers, batchSize, extra).toArray(String[]::new));
+    TrainCommandTest.Run run = TrainCommandTest.run(new FaultInjectingTrain(),
+        args(output, workers, batchSize, extra).toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.out() + run.err());
     return run;
   }

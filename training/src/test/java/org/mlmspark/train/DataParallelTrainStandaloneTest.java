@@ -15,7 +15,7 @@ import org.mlmspark.testing.StandaloneCluster;
 
 /**
  * bin/train's cluster path: a Spark standalone cluster of separate JVMs on loopback (Master, 2 Workers of one
- * core, their executors), {@code TrainCommand --workers 2} submitted with SparkSubmit as {@code bin/train
+ * core, their executors), {@code bin/train --workers 2} (with {@code --inject-failure}, {@link FaultInjectingTrain}) submitted with SparkSubmit as {@code bin/train
  * --master spark://...} hands it to spark-submit, and rank 1's executor JVM dying mid-epoch.
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
@@ -32,7 +32,7 @@ class DataParallelTrainStandaloneTest {
     Path output = dir.resolve("two-by-four");
     StandaloneCluster.Submission run;
     try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), 2)) {
-      run = cluster.submit(TrainCommand.class.getName(), StandaloneCluster.appJar(dir.resolve("app.jar")),
+      run = cluster.submit(FaultInjectingTrain.class.getName(), StandaloneCluster.appJar(dir.resolve("app.jar")),
           Map.of("spark.executor.extraJavaOptions",
               "-XX:TieredStopAtLevel=1 -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1"),
           data.args(output, 2, 4, "--checkpoint-every", "2", "--collective-timeout", "120",

@@ -3,7 +3,7 @@ package org.mlmspark.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.mlmspark.testing.TestData;
-import org.mlmspark.train.bench.HfTrainRecording;
+import org.mlmspark.train.io.HfTrainRecording;
 
 /**
  * {@code testdata/fixtures/hf/tiny-roberta}: HF Trainer's 10 recorded steps ({@link HfTrainRecording}) and the

@@ -1,5 +1,6 @@
 package org.mlmspark.train;
 
+import org.mlmspark.train.cli.TrainCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,6 +36,11 @@ class TrainCommandTest {
   record Run(int exitCode, String out, String err) {}
 
   static Run train(String... args) {
+    return run(new TrainCommand(), args);
+  }
+
+  /** Runs {@code command} in this JVM as its main would, capturing what it prints. */
+  static Run run(Object command, String... args) {
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -42,7 +48,7 @@ class TrainCommandTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Cli.run(new TrainCommand(), args);
+      int code = Cli.run(command, args);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
@@ -236,7 +242,7 @@ class TrainCommandTest {
     com.fasterxml.jackson.databind.node.ObjectNode manifest = JSON.createObjectNode();
     manifest.putObject("tokenizer").put("id", "distilroberta-base")
         .put("fingerprint", TokenizerFingerprint.of(otherCopy));
-    TrainCommand.requireDataTokenizer(manifest, "data", ModelDirectory.of(
+    org.mlmspark.train.job.Training.requireDataTokenizer(manifest, "data", ModelDirectory.of(
         new org.apache.hadoop.fs.Path(model.toUri()), new Configuration()));
   }
 

@@ -1,5 +1,6 @@
 package org.mlmspark.train;
 
+import org.mlmspark.train.cli.TrainCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
-import org.mlmspark.train.bench.HfTrainRecording;
+import org.mlmspark.train.io.HfTrainRecording;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.NamedParameter;
 import org.mlmspark.model.io.Checkpoints;

@@ -1,5 +1,6 @@
 package org.mlmspark.model.cli;
 
+import org.mlmspark.cli.HadoopConf;
 import ai.djl.ndarray.NDManager;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.storage.OutputLock;
 import org.mlmspark.tokenizer.TokenizerDirectory;
 import org.mlmspark.tokenizer.TokenizerResolver;
-import org.mlmspark.train.data.SpecialTokens;
+import org.mlmspark.tokenizer.SpecialTokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package org.mlmspark.train.data;
 
+import org.mlmspark.tokenizer.SpecialTokens;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

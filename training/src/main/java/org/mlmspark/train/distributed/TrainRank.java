@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 import org.mlmspark.distributed.RankContext;
 import org.mlmspark.distributed.RankFunction;
@@ -22,7 +21,7 @@ import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.TrainingState;
 import org.mlmspark.train.TrainStep;
 import org.mlmspark.train.data.BlockDataset;
-import org.mlmspark.train.data.SpecialTokens;
+import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.train.io.TensorBoardLog;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
@@ -71,11 +70,12 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
     }
   }
 
-  /**
-   * A rank made to fail after a step of stage attempt 0, to exercise recovery (tests only): by throwing, or by
-   * halting its executor JVM as a killed or crashed executor would vanish.
-   */
-  public record InjectedFailure(int rank, long step, boolean haltExecutor) implements Serializable {}
+  /** Called by every rank after each optimizer step; tests of recovery make a rank fail with it. */
+  public interface AfterStep extends Serializable {
+    AfterStep NONE = (rank, attempt, step) -> {};
+
+    void afterStep(int rank, int attempt, long step);
+  }
 
   private final Broadcast<Blocks> blocks;
   private final SpecialTokens tokens;
@@ -89,19 +89,18 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
   private final int logEvery;
   private final Map<String, String> hadoopConf;
   private final LinkedHashMap<String, String> tensorBoardTexts;
-  private final InjectedFailure failure;
+  private final AfterStep afterStep;
   private final ModelCard.Facts card;
 
   /**
    * @param resumeFrom the checkpoint the run starts from (bin/train --resume), or null for the model's weights
    * @param tensorBoardTexts with {@code --report-to tensorboard}, the hyperparameter texts rank 0 logs with its
    *                         event files ({@link TensorBoardLog}); null: no TensorBoard
-   * @param failure    null outside tests
    */
   public TrainRank(Broadcast<Blocks> blocks, SpecialTokens tokens, TrainingSettings settings, Compute compute,
       String model,
       String tokenizer, String output, String resumeFrom, int keepCheckpoints, int logEvery, Configuration conf,
-      LinkedHashMap<String, String> tensorBoardTexts, InjectedFailure failure,
+      LinkedHashMap<String, String> tensorBoardTexts, AfterStep afterStep,
       ModelCard.Facts card) {
     this.blocks = blocks;
     this.tokens = tokens;
@@ -116,7 +115,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
     this.hadoopConf = new LinkedHashMap<>();
     conf.forEach(e -> hadoopConf.put(e.getKey(), e.getValue()));
     this.tensorBoardTexts = tensorBoardTexts;
-    this.failure = failure;
+    this.afterStep = afterStep;
     this.card = card;
   }
 
@@ -169,9 +168,7 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
               values.put("tokens_per_s", step.tokensPerSecond());
               context.metrics().step(step.step(), values);
             }
-            if (failure != null && context.attempt() == 0 && rank == failure.rank() && step.step() == failure.step()) {
-              fail(failure);
-            }
+            afterStep.afterStep(rank, context.attempt(), step.step());
             context.checkCancelled();
           }
 
@@ -205,17 +202,6 @@ public final class TrainRank implements RankFunction<TrainRank.Result> {
       context.allReduce().barrier();
       return new Result(rank, context.attempt(), startStep, state.globalStep(), lastLoss[0]);
     }
-  }
-
-  private static void fail(InjectedFailure failure) {
-    if (!failure.haltExecutor()) {
-      throw new IllegalStateException("injected failure after step " + failure.step());
-    }
-    if ("driver".equals(SparkEnv.get().executorId())) { // Spark's id for the driver's own executor
-      throw new IllegalStateException("injected halt after step " + failure.step() + " refused: this rank runs in"
-          + " the driver JVM (local mode), which halting would end");
-    }
-    Runtime.getRuntime().halt(137); // no shutdown hooks, no goodbye to the driver: as SIGKILL would leave it
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.mlmspark.train.data;
 
+import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package org.mlmspark.train.data;
 
+import org.mlmspark.tokenizer.SpecialTokens;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,171 @@
+package org.mlmspark.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mlmspark.cli.UserError;
+import org.mlmspark.testing.TestData;
+
+class PipelineSettingsTest {
+  private static Properties file(String... keyValues) {
+    Properties properties = new Properties();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      properties.setProperty(keyValues[i], keyValues[i + 1]);
+    }
+    return properties;
+  }
+
+  private static final Properties MINIMAL = file("pipeline.output", "out", "preprocess.input", "a.jsonl  b.jsonl",
+      "train.model", "m");
+
+  @Test
+  void fileValuesBecomeStepFlagsAndCommandLineValuesOverrideThem() {
+    Properties properties = new Properties();
+    properties.putAll(MINIMAL);
+    properties.setProperty("train.epochs", "3");
+    properties.setProperty("preprocess.limit", ""); // an empty template line means: the step's default
+    PipelineSettings settings = PipelineSettings.of(properties, "test.properties",
+        Map.of("train.epochs", List.of("1"), "preprocess.input", List.of("c.jsonl")));
+    assertEquals(List.of("--input", "c.jsonl"), settings.stepArgs("preprocess"));
+    assertEquals(List.of("--model", "m", "--epochs", "1"), settings.stepArgs("train"));
+    assertEquals(1.0, settings.config().train().recipe().epochs());
+    assertEquals("out", settings.output());
+  }
+
+  @Test
+  void severalPathsInTheFileAreSeparatedBySpaces() {
+    assertEquals(List.of("--input", "a.jsonl", "b.jsonl"),
+        PipelineSettings.of(MINIMAL, "f", Map.of()).stepArgs("preprocess"));
+  }
+
+  @Test
+  void unknownMissingAndInvalidSettingsAreOneClearError() {
+    Properties typo = new Properties();
+    typo.putAll(MINIMAL);
+    typo.setProperty("train.epoch", "1");
+    assertEquals("unknown setting train.epoch in conf.properties (did you mean train.epochs?) (bin/pipeline --help"
+        + " lists the settings)", assertThrows(UserError.class, () -> PipelineSettings.of(typo, "conf.properties",
+        Map.of())).getMessage());
+    assertEquals("missing setting train.model (in the config file, or --train.model VALUE)",
+        assertThrows(UserError.class, () -> PipelineSettings.of(file("pipeline.output", "o", "preprocess.input",
+            "i"), "f", Map.of())).getMessage());
+    assertEquals("invalid train setting: Invalid value for 'train.epochs': 'many' is not a double",
+        message(Map.of("train.epochs", List.of("many"))));
+    assertEquals("invalid train setting: mlm probability must be in (0, 1)",
+        message(Map.of("train.mlm-probability", List.of("2"))));
+    assertEquals("preprocess.test-size must be > 0: the pipeline publishes a model only after evaluating it on the"
+        + " test split", message(Map.of("preprocess.test-size", List.of("0"))));
+    assertTrue(message(Map.of("publish.max-perplexity-increase", List.of("-1")))
+        .startsWith("publish.max-perplexity-increase must be a fraction >= 0"));
+    assertEquals("train.output is set by the pipeline: data, checkpoints and models live under pipeline.output,"
+        + " and crashed runs resume by themselves", message(Map.of("train.output", List.of("x"))));
+  }
+
+  private static String message(Map<String, List<String>> overrides) {
+    return assertThrows(UserError.class, () -> PipelineSettings.of(MINIMAL, "f", overrides)).getMessage();
+  }
+
+  @Test
+  void onlySettingsThatShapeTheResultChangeTheHashes() {
+    PipelineSettings base = PipelineSettings.of(MINIMAL, "f", Map.of());
+    PipelineSettings operational = PipelineSettings.of(MINIMAL, "f", Map.of("train.log-every", List.of("1"),
+        "train.device", List.of("cpu"), "pipeline.lock-stale-after", List.of("30"), "pipeline.output",
+        List.of("elsewhere")));
+    assertEquals(base.dataSettingsHash(), operational.dataSettingsHash());
+    assertEquals(base.runSettingsHash(), operational.runSettingsHash());
+
+    PipelineSettings training = PipelineSettings.of(MINIMAL, "f", Map.of("train.learning-rate", List.of("1e-3")));
+    assertEquals(base.dataSettingsHash(), training.dataSettingsHash());
+    assertNotEquals(base.runSettingsHash(), training.runSettingsHash());
+
+    PipelineSettings preprocessing = PipelineSettings.of(MINIMAL, "f", Map.of("preprocess.block-size", List.of("64")));
+    assertNotEquals(base.dataSettingsHash(), preprocessing.dataSettingsHash());
+    PipelineSettings gate = PipelineSettings.of(MINIMAL, "f",
+        Map.of("publish.max-perplexity-increase", List.of("0.1")));
+    assertNotEquals(base.runSettingsHash(), gate.runSettingsHash());
+  }
+
+  @Test
+  void everyStepFlagButThoseThePipelineSetsIsASetting() {
+    Set<String> keys = new HashSet<>(PipelineSettings.all().stream().map(PipelineSettings.Setting::key).toList());
+    assertTrue(keys.containsAll(List.of("preprocess.input", "preprocess.max-text-chars", "train.model",
+        "train.workers", "train.collective-timeout", "pipeline.output", "publish.max-perplexity-increase")));
+    for (String owned : List.of("preprocess.output", "train.data", "train.output", "train.resume",
+        "train.inject-failure", "train.help", "preprocess.version")) {
+      assertTrue(!keys.contains(owned), owned);
+    }
+  }
+
+  @Test
+  void wholeWordMaskingNeedsTheWordStartsOfPreprocessing() {
+    UserError error = assertThrows(UserError.class, () -> PipelineSettings.of(MINIMAL, "f",
+        Map.of("train.whole-word-mask", List.of("true"))));
+    assertTrue(error.getMessage().contains("preprocess.word-starts"), error.getMessage());
+    PipelineSettings both = PipelineSettings.of(MINIMAL, "f", Map.of("train.whole-word-mask", List.of("true"),
+        "preprocess.word-starts", List.of("true")));
+    assertTrue(both.config().train().recipe().wholeWordMask());
+    assertTrue(both.stepArgs("train").containsAll(List.of("--whole-word-mask", "true")));
+  }
+
+  @Test
+  void theShippedConfigLoadsAndListsEverySetting() throws IOException {
+    Path conf = TestData.projectRoot().resolve("conf/eli5-mlm.properties");
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(conf)) {
+      properties.load(reader);
+    }
+    PipelineSettings settings = PipelineSettings.of(properties, conf.toString(), Map.of());
+    assertEquals(List.of("--input", "data/eli5-sample", "--tokenizer", "distilroberta-base", "--test-size", "0.2",
+        "--seed", "42", "--block-size", "128", "--schema", "auto", "--group-by", "batch", "--batch-rows", "1000",
+        "--max-reject-fraction", "0.01", "--max-text-chars", "1000000", "--word-starts", "false"),
+        settings.stepArgs("preprocess"));
+    Set<String> documented = new HashSet<>();
+    Matcher keyLine = Pattern.compile("(?m)^#?\\s*([a-z]+\\.[a-z0-9-]+)\\s*=").matcher(Files.readString(conf));
+    while (keyLine.find()) {
+      documented.add(keyLine.group(1));
+    }
+    for (PipelineSettings.Setting setting : PipelineSettings.all()) {
+      assertTrue(documented.contains(setting.key()), setting.key() + " is missing from " + conf);
+    }
+  }
+
+  @Test
+  void thePublishStepPushesToTheHubNotTheTrainStep() {
+    Properties hub = new Properties();
+    hub.putAll(MINIMAL);
+    hub.setProperty("publish.hub-model-id", "user/eli5-mlm");
+    hub.setProperty("publish.hub-private-repo", "true");
+    PipelineSettings settings = PipelineSettings.of(hub, "f", Map.of());
+    assertEquals("user/eli5-mlm", settings.hubModelId().orElseThrow());
+    assertTrue(settings.hubPrivateRepo());
+    assertEquals("eli5-mlm", settings.modelName());
+    assertEquals("out", PipelineSettings.of(MINIMAL, "f", Map.of()).modelName());
+
+    for (String key : List.of("train.push-to-hub", "train.hub-model-id", "train.hub-strategy")) {
+      UserError refused = assertThrows(UserError.class,
+          () -> PipelineSettings.of(MINIMAL, "f", Map.of(key, List.of("x"))));
+      assertEquals(key + " is not a pipeline setting: the publish step pushes the published model to the Hub, after"
+          + " the evaluation gate; set publish.hub-model-id (and publish.hub-private-repo)", refused.getMessage());
+    }
+    UserError badId = assertThrows(UserError.class,
+        () -> PipelineSettings.of(MINIMAL, "f", Map.of("publish.hub-model-id", List.of("a/b/c"))));
+    assertTrue(badId.getMessage().startsWith("publish.hub-model-id must be a Hub repository id"), badId.getMessage());
+    UserError badPrivate = assertThrows(UserError.class,
+        () -> PipelineSettings.of(MINIMAL, "f", Map.of("publish.hub-private-repo", List.of("yes"))));
+    assertEquals("publish.hub-private-repo must be true or false, got yes", badPrivate.getMessage());
+  }
+}
