@@ -44,9 +44,10 @@ ensure_built() {
   if [[ ! -f "$ROOT/$module/target/$module-$VERSION.jar" || ! -f "$ROOT/$module/target/classpath-app.txt" ]]; then
     command -v mvn >/dev/null || die "the project is not built and Maven is not on PATH; run: mvn -DskipTests package"
     echo "Building the project once (mvn -DskipTests package); the first build downloads dependencies ..." >&2
-    # Quiet and colourless (Maven colours even in batch mode), with a line every 15 s so a first build's
-    # downloads do not look like a hang.
-    (cd "$ROOT" && mvn -q -B -ntp -Dstyle.color=never -DskipTests package >&2) &
+    # Quiet, with a line every 15 s so a first build's downloads do not look like a hang. Maven 3.8 writes colour
+    # resets even with -B and style.color=never: escape sequences are dropped, and the empty lines they leave.
+    (cd "$ROOT" && mvn -q -B -ntp -Dstyle.color=never -DskipTests package 2>&1 \
+      | sed -u -e 's/\x1b\[[0-9;]*m//g' -e '/^$/d' >&2) &
     local build=$! waited=0
     while ! wait_for "$build" 15; do
       waited=$((waited + 15))

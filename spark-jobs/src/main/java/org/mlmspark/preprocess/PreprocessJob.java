@@ -153,6 +153,7 @@ public final class PreprocessJob {
     // tokenizer.json travels once per executor and is loaded once per executor JVM (TokenIdEncoder.shared).
     Broadcast<byte[]> tokenizerJson = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.json());
     try {
+      spark.sparkContext().setJobDescription("read and select");
       Selected.Summary counts = summarize(selected); // runs the pass
       RowIndexPlan plan =
           RowIndexPlan.build(counts.units(), inputs.order(), settings.limit() == null ? Long.MAX_VALUE : settings.limit());
@@ -256,6 +257,7 @@ public final class PreprocessJob {
    */
   private Manifest.Split writeSplit(
       JavaRDD<byte[]> selected, RowIndexPlan plan, Broadcast<byte[]> tokenizerJson, boolean test, Path dir) {
+    spark.sparkContext().setJobDescription("tokenize and write " + (test ? Manifest.TEST : Manifest.TRAIN));
     long rows = test ? plan.testRows() : plan.trainRows();
     int shards = settings.shards() != null ? settings.shards() : spark.sparkContext().defaultParallelism();
     boolean byPartition = settings.groupBy() == GroupBy.PARTITION;
@@ -356,6 +358,7 @@ public final class PreprocessJob {
 
   /** JSON lines: reason code, detail, source file and the raw record (base64 too when not valid UTF-8). */
   private void writeRejects(JavaRDD<byte[]> selected, Path dir) {
+    spark.sparkContext().setJobDescription("write rejects");
     TaskFailures.writing(dir.toString(), () -> {
       writeRejectsJson(selected, dir);
       return null;

@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.eli5.Eli5Schema;
+import org.mlmspark.spark.JobProgress;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.spark.StagedRows;
 import org.mlmspark.spark.TaskFailures;
@@ -66,8 +67,14 @@ public final class Preprocessing {
         settings.schema().equals("auto") ? " (detected)" : "");
     try (AtomicOutput out = AtomicOutput.prepare(
         new Path(settings.output()), Set.of(Manifest.TRAIN, Manifest.TEST, Manifest.REJECTS), hadoop)) {
-      Manifest manifest = TaskFailures.oneLine(() -> new PreprocessJob(spark.join(), settings, resolved, files, layout)
-          .run(out.staging()));
+      SparkSession started = spark.join();
+      Manifest manifest;
+      try (JobProgress progress = JobProgress.start(started.sparkContext(), "preprocess")) {
+        manifest = TaskFailures.oneLine(() -> new PreprocessJob(started, settings, resolved, files, layout)
+            .run(out.staging()));
+      } finally {
+        started.sparkContext().setJobDescription(null);
+      }
       out.commit(manifest.toJson(), (fs, staged) -> {
         for (Map.Entry<String, Manifest.Split> split : manifest.splits().entrySet()) {
           Path dir = new Path(staged, split.getKey());
