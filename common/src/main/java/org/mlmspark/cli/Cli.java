@@ -215,7 +215,8 @@ public final class Cli {
 
   private static void printLine(Object command, PrintStream console) {
     if (interruptLinePrinted.compareAndSet(false, true)) {
-      console.println(command instanceof Interruptible i ? i.interruptedLine() : "interrupted");
+      Object target = command instanceof CommandSpec spec ? spec.userObject() : command;
+      console.println(target instanceof Interruptible i ? i.interruptedLine() : "interrupted");
       console.flush();
     }
   }

@@ -197,7 +197,7 @@ class PipelineEndToEndTest {
         "--config", config.toString());
     String killedRun;
     try {
-      killedRun = awaitCheckpoint(child, log);
+      killedRun = awaitCheckpoint(child, log, List.of(firstRun));
     } finally {
       child.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
     }
@@ -273,7 +273,35 @@ class PipelineEndToEndTest {
   }
 
   /** Waits for the child's first complete training checkpoint and returns its run id. */
-  private static String awaitCheckpoint(Process child, Path log) throws Exception {
+  @Test
+  @Order(8)
+  void ctrlCMidTrainingEndsWithOneLineReleasesTheLockAndTheNextInvocationResumes() throws Exception {
+    List<String> earlier = runIds();
+    Files.setLastModifiedTime(input, FileTime.from(Instant.now().plusSeconds(7200)));
+    Path log = dir.resolve("interrupted-run.log");
+    Process child = ChildJvm.startInOwnGroup(PipelineCommand.class, List.of("spark.master=local[2]"), log,
+        "--config", config.toString());
+    String interruptedRun;
+    try {
+      interruptedRun = awaitCheckpoint(child, log, earlier);
+      ChildJvm.interruptGroup(child);
+      assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the run ended after Ctrl-C");
+    } finally {
+      child.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+    }
+    assertEquals("interrupted: " + output + " left as it was; the next bin/pipeline resumes the run",
+        ChildJvm.interruptedLastLine(child, log));
+    assertFalse(Files.exists(output.resolve(Pipeline.LOCK)), "the lock is released");
+    assertNotEquals(interruptedRun, published().run(), "nothing was published by the interrupted run");
+
+    Run resumed = pipeline();
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    assertTrue(resumed.out().contains("pipeline: resuming run " + interruptedRun), resumed.out());
+    assertEquals(interruptedRun, published().run());
+  }
+
+  /** The run other than {@code earlier} that has written a complete checkpoint. */
+  private static String awaitCheckpoint(Process child, Path log, List<String> earlier) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
     while (Instant.now().isBefore(deadline)) {
       if (!child.isAlive()) {
@@ -281,7 +309,7 @@ class PipelineEndToEndTest {
       }
       for (String id : runIds()) {
         Path checkpoints = runDir(id).resolve("train/checkpoints");
-        if (!id.equals(firstRun) && Files.isDirectory(checkpoints)) {
+        if (!earlier.contains(id) && Files.isDirectory(checkpoints)) {
           try (Stream<Path> steps = Files.list(checkpoints)) {
             Optional<Path> complete = steps.filter(p -> Files.exists(p.resolve("trainer_state.json"))).findAny();
             if (complete.isPresent() && complete.get().getFileName().toString().startsWith("step-")) {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
           + " 1 a step failed (the next invocation resumes); 2 bad config or missing input;"
           + " 3 another live run holds the lock; 4 the evaluation gate kept the published model."
     })
-public final class PipelineCommand implements Callable<Integer> {
+public final class PipelineCommand implements Callable<Integer>, Cli.Interruptible {
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file of settings, e.g. conf/eli5-mlm.properties.")
   java.nio.file.Path config;
@@ -52,6 +52,15 @@ public final class PipelineCommand implements Callable<Integer> {
   boolean force;
 
   @Spec CommandSpec spec;
+
+  /** Set once the settings are read. */
+  private volatile String output;
+
+  @Override
+  public String interruptedLine() {
+    return output == null ? "interrupted" : "interrupted: " + output + " left as it was; the next bin/pipeline"
+        + " resumes the run";
+  }
 
   public static void main(String[] args) {
     Cli.exit(commandSpec(), args);
@@ -88,6 +97,7 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     PipelineSettings settings = PipelineSettings.of(readConfig(), config == null ? "" : config.toString(),
         overrides);
+    output = settings.output();
     return new Pipeline(settings.config(), force, Sessions.hadoopConfiguration(), Clock.systemUTC(), System.out).run()
         .exitCode();
   }
