@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkContext;
+import org.mlmspark.cli.ProgressLine;
 import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.SparkStatusTracker;
@@ -59,7 +60,7 @@ public final class JobProgress implements AutoCloseable {
     return new JobProgress(sc, step, out, false, every);
   }
 
-  /** What runs now, or null when no job does. */
+  /** What runs now, or null while no job has a stage running. */
   ProgressLine current() {
     SparkStatusTracker tracker = sc.statusTracker();
     long done = 0;
@@ -81,7 +82,7 @@ public final class JobProgress implements AutoCloseable {
         }
       }
     }
-    return phase == null ? null : new ProgressLine(step, phase, done, total, (System.nanoTime() - started) / 1e9);
+    return phase == null || total == 0 ? null : new ProgressLine(step, phase, done, total, (System.nanoTime() - started) / 1e9);
   }
 
   private void report() {

@@ -3,24 +3,36 @@ package org.mlmspark.train;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.mlmspark.cli.ProgressLine;
 import org.mlmspark.train.TrainingHistory.EvalLog;
 import org.mlmspark.train.TrainingHistory.StepLog;
 
 /**
  * What a user watches: a progress line every {@code logEvery} steps (step, epoch, mean loss since the last line,
- * lr, tokens/s, ETA), each evaluation, and at the end the guide's table (with HF's Accuracy column of a compute_metrics run) and perplexity.
+ * lr, tokens/s, ETA), each evaluation, and at the end the guide's table (with HF's Accuracy column of a
+ * compute_metrics run) and perplexity. On a terminal a bar with the ETA is also redrawn after every step, below the
+ * lines, as HF Trainer's tqdm bar is.
  */
 public final class ConsoleProgress implements Trainer.Listener {
   private final PrintStream out;
   private final int logEvery;
   private final long totalSteps;
   private final long firstStep;
+  private final boolean terminal;
   private final long started = System.nanoTime();
+  private int barWidth;
   private double lossSum;
   private int lossCount;
   private long tokens;
 
+  /** Lines only, as in logs and tests. */
   public ConsoleProgress(PrintStream out, int logEvery, long firstStep, long totalSteps) {
+    this(out, logEvery, firstStep, totalSteps, false);
+  }
+
+  /** @param terminal also redraw a progress bar after every step */
+  public ConsoleProgress(PrintStream out, int logEvery, long firstStep, long totalSteps, boolean terminal) {
+    this.terminal = terminal;
     this.out = out;
     this.logEvery = logEvery;
     this.firstStep = firstStep;
@@ -32,21 +44,36 @@ public final class ConsoleProgress implements Trainer.Listener {
     lossSum += step.loss();
     lossCount++;
     tokens += result.tokens();
-    if (step.step() % logEvery != 0 && step.step() != totalSteps && step.step() != firstStep + 1) {
-      return;
-    }
     double seconds = (System.nanoTime() - started) / 1e9;
-    long done = step.step() - firstStep;
-    double eta = seconds / done * (totalSteps - step.step());
-    out.printf(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.4f  lr %.3e  grad_norm %.3f  %.0f tokens/s  ETA %s%n",
-        step.step(), totalSteps, step.epoch(), lossSum / lossCount, step.learningRate(), step.gradNorm(),
-        tokens / seconds, duration(eta));
-    lossSum = 0;
-    lossCount = 0;
+    ProgressLine progress = new ProgressLine("train", String.format(Locale.ROOT, "step %d/%d", step.step(),
+        totalSteps), step.step() - firstStep, totalSteps - firstStep, seconds);
+    if (step.step() % logEvery == 0 || step.step() == totalSteps || step.step() == firstStep + 1) {
+      clearBar();
+      out.printf(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.4f  lr %.3e  grad_norm %.3f  %.0f tokens/s  ETA %s%n",
+          step.step(), totalSteps, step.epoch(), lossSum / lossCount, step.learningRate(), step.gradNorm(),
+          tokens / seconds, ProgressLine.clock(progress.etaSeconds()));
+      lossSum = 0;
+      lossCount = 0;
+    }
+    if (terminal && step.step() < totalSteps) {
+      String bar = progress.bar();
+      out.print("\r" + bar + " ".repeat(Math.max(0, barWidth - bar.length())));
+      out.flush();
+      barWidth = bar.length();
+    }
+  }
+
+  /** The bar gives way to a line printed in its place. */
+  public void clearBar() {
+    if (barWidth > 0) {
+      out.print("\r" + " ".repeat(barWidth) + "\r");
+      barWidth = 0;
+    }
   }
 
   @Override
   public void onEval(EvalLog eval) {
+    clearBar();
     out.printf(Locale.ROOT, "eval at step %d (epoch %.2f): loss %.4f  perplexity %.2f  accuracy %.4f  (%.1f s)%n",
         eval.step(), eval.epoch(), eval.loss(), eval.perplexity(), eval.accuracy(), eval.runtimeSeconds());
   }
@@ -75,11 +102,5 @@ public final class ConsoleProgress implements Trainer.Listener {
     double rounded = Math.round(epoch * 100) / 100.0;
     return rounded == Math.rint(rounded) ? String.format(Locale.ROOT, "%.0f", rounded)
         : String.format(Locale.ROOT, "%.2f", rounded).replaceAll("0$", "");
-  }
-
-  static String duration(double seconds) {
-    long s = Math.round(seconds);
-    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
-        : String.format("%dm%02ds", s / 60, s % 60);
   }
 }

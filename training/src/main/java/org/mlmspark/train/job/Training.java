@@ -185,7 +185,7 @@ public final class Training {
           resumeFrom == null ? "" : ", resuming at step " + state.globalStep() + " from " + resumeFrom);
 
       ConsoleProgress progress = new ConsoleProgress(out, run.logEvery(), state.globalStep(),
-          state.schedule().totalSteps());
+          state.schedule().totalSteps(), System.console() != null);
       HubStrategy strategy = run.push() == null ? HubStrategy.END : run.push().strategy();
       try (TensorBoardLog board = run.reportTo() == ReportTo.TENSORBOARD
           ? TensorBoardLog.open(outputPath, conf, state.globalStep(), tensorBoardTexts(modelDir))
@@ -216,6 +216,7 @@ public final class Training {
               board.onCheckpoint(at);
             }
             Path written = checkpoints.write(network, tokenizerDir, at, settings, blocks, trainer.stepsPerEpoch());
+            progress.clearBar();
             out.println("checkpoint: " + written);
             if (push != null && strategy != HubStrategy.END) {
               pushCheckpoint(written, strategy, ModelCard.render(card, settings, at.schedule(), at.history()),

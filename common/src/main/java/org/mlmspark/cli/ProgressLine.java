@@ -1,4 +1,4 @@
-package org.mlmspark.spark;
+package org.mlmspark.cli;
 
 import java.util.Locale;
 
@@ -33,7 +33,7 @@ public record ProgressLine(String step, String phase, long done, long total, dou
   }
 
   /** {@code 0:05}, {@code 12:30}, {@code 1:02:03}; {@code ?} when unknown. */
-  static String clock(double seconds) {
+  public static String clock(double seconds) {
     if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
       return "?";
     }

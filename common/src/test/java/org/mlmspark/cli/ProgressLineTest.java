@@ -1,4 +1,4 @@
-package org.mlmspark.spark;
+package org.mlmspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
