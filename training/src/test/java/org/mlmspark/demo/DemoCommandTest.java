@@ -36,8 +36,8 @@ class DemoCommandTest {
     // The default tokenizer, distilroberta-base: the tests run offline, so its bundled copy.
     String out = demo("--output", output.toString(), "--preset", "tiny",
         "--max-steps", "30", "--learning-rate", "5e-3", "--warmup-steps", "3", "--eval-every", "30", text);
-    for (String command : List.of("preprocess", "init-model", "train", "fill-mask")) {
-      assertTrue(out.contains("\n$ bin/" + command + " "), command + " not shown in: " + out);
+    for (String step : List.of("preprocess", "init-model", "train", "fill-mask")) {
+      assertTrue(out.contains("\n== " + step + ": "), step + " not shown in: " + out);
     }
 
     List<Double> losses = new ArrayList<>();
@@ -80,9 +80,9 @@ class DemoCommandTest {
     Path output = dir.resolve("fine-tuned");
     String out = demo("--output", output.toString(), "--model", checkpoint.toString(), "--max-steps", "3",
         "--eval-every", "3", "The human brain has about 86 billion <mask>.");
-    assertTrue(out.contains("\n$ bin/preprocess ") && out.contains("--tokenizer " + checkpoint), out);
-    assertFalse(out.contains("$ bin/init-model"), out);
-    assertTrue(out.contains("--model " + checkpoint) && out.contains("--learning-rate 2e-5"), out);
+    assertTrue(out.contains("\n== preprocess: ") && out.contains("(tokenizer " + checkpoint + ")"), out);
+    assertFalse(out.contains("== init-model"), out);
+    assertTrue(out.contains("\n== train: " + checkpoint + " on ") && out.contains("learning rate 2e-5"), out);
     assertFalse(Files.exists(output.resolve("model-init")));
     JsonNode manifest = JSON.readTree(output.resolve("blocks/manifest.json").toFile());
     assertEquals(TokenizerFingerprint.of(Files.readAllBytes(checkpoint.resolve("tokenizer.json"))),

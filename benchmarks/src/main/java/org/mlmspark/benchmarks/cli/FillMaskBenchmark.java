@@ -1,11 +1,12 @@
 package org.mlmspark.benchmarks.cli;
 
+import org.mlmspark.inference.FillMaskBatch;
+import org.mlmspark.inference.FillMaskJob;
 import org.mlmspark.inference.FillMaskModel;
-import org.mlmspark.inference.cli.FillMaskCommand;
+import org.mlmspark.inference.FillMasking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,13 +89,10 @@ public final class FillMaskBenchmark implements Callable<Integer> {
     }
   }
 
-  private double runJob(Path input, Path output, int batch) {
+  private double runJob(Path input, Path output, int batch) throws IOException {
     long start = System.nanoTime();
-    int code = Cli.run(new FillMaskCommand(), new PrintWriter(System.err, true), "--model", model,
-        "--input", input.toString(), "--output", output.toString(), "--batch-size", String.valueOf(batch));
-    if (code != 0) {
-      throw new IllegalStateException("the batch job failed (exit code " + code + ")");
-    }
+    FillMasking.runBatch(new FillMaskBatch(List.of(input.toString()), output.toString(), model, 5, "text", batch,
+        FillMaskJob.OutputFormat.PARQUET));
     return (System.nanoTime() - start) / 1e9;
   }
 

@@ -1,33 +1,14 @@
 package org.mlmspark.inference.cli;
 
-import org.mlmspark.inference.FillMask;
-import org.mlmspark.inference.FillMaskManifest;
-import org.mlmspark.inference.FillMaskModel;
-import org.mlmspark.inference.FillMaskJob;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
 import org.mlmspark.cli.Cli;
-import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubSettings;
-import org.mlmspark.cli.HadoopConf;
-import org.mlmspark.model.io.ModelDirectory;
-import org.mlmspark.spark.Sessions;
-import org.mlmspark.spark.TaskFailures;
-import org.mlmspark.storage.AtomicOutput;
-import org.mlmspark.storage.InputFiles;
-import org.mlmspark.storage.ObjectStoreProbe;
-import org.mlmspark.spark.StagedRows;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mlmspark.inference.FillMaskBatch;
+import org.mlmspark.inference.FillMaskJob;
+import org.mlmspark.inference.FillMaskRun;
+import org.mlmspark.inference.FillMasking;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/fill-mask}: with TEXT arguments, prints per text the JSON that {@code pipeline("fill-mask")(text)}
- * returns; with {@code --input}, runs the same over files as a Spark job.
+ * returns ({@link FillMasking#predict}); with {@code --input}, runs the same over files as a Spark job
+ * ({@link FillMasking#runBatch}).
  */
 @Command(name = "fill-mask", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -45,8 +27,6 @@ import picocli.CommandLine.Spec;
           + "(the input columns plus 'predictions' and 'error'); OUTPUT/manifest.json is written last."
     })
 public final class FillMaskCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(FillMaskCommand.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> BATCH_ONLY = List.of("--output", "--text-column", "--batch-size", "--format");
 
   @Spec CommandSpec spec;
@@ -98,10 +78,7 @@ public final class FillMaskCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
-    if (topK < 1) {
-      throw new IllegalArgumentException("--top-k must be at least 1");
-    }
+  public Integer call() throws IOException {
     boolean batch = inputs != null;
     if (batch && !texts.isEmpty()) {
       throw new IllegalArgumentException("give either TEXT arguments or --input files, not both (with --input the"
@@ -111,75 +88,19 @@ public final class FillMaskCommand implements Callable<Integer> {
       throw new IllegalArgumentException("nothing to fill in: give TEXT arguments, or --input PATH --output DIR for"
           + " a batch job");
     }
-    return batch ? runBatch() : printTexts();
-  }
-
-  private int printTexts() throws IOException {
+    if (batch) {
+      FillMasking.runBatch(new FillMaskBatch(inputs, output, model, topK, textColumn, batchSize, format));
+      return Cli.OK;
+    }
+    FillMaskRun run = new FillMaskRun(model, topK, hubSettings);
     List<String> batchOnly = BATCH_ONLY.stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
     if (!batchOnly.isEmpty()) {
       throw new IllegalArgumentException(String.join(", ", batchOnly) + " only go with --input (batch mode)");
     }
-    Configuration conf = HadoopConf.fromSystemProperties();
-    HubClient hub = new HubClient(hubSettings != null ? hubSettings : HubSettings.fromEnvironment());
-    try (FillMaskModel loaded = FillMaskModel.open(ModelDirectory.resolve(model, conf, hub))) {
-      FillMask fillMask = loaded.fillMask();
-      texts.forEach(fillMask::requireMask); // every text checked before any output
-      for (String text : texts) {
-        List<List<FillMask.Prediction>> perMask = fillMask.predict(text, topK);
-        System.out.println(JSON.writeValueAsString(perMask.size() == 1 ? perMask.get(0) : perMask));
-      }
+    for (FillMasking.TextPredictions predictions : FillMasking.predict(run, texts)) {
+      System.out.println(predictions.json());
     }
-    return 0;
-  }
-
-  private int runBatch() throws IOException {
-    if (output == null) {
-      throw new IllegalArgumentException("--input needs --output DIR for the results");
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size must be at least 1");
-    }
-    Configuration hadoop = Sessions.hadoopConfiguration();
-    List<String> locations = new ArrayList<>(inputs);
-    locations.addAll(List.of(output, model));
-    ObjectStoreProbe.requireReachable(locations, hadoop);
-    InputFiles files = InputFiles.list(inputs, EnumSet.allOf(InputFiles.Format.class), hadoop);
-    String location = executorLocation(model, hadoop);
-    // Loaded here first: a bad model fails before Spark starts, and in local mode the tasks share this copy.
-    FillMaskModel.shared(location, hadoop);
-    FillMaskJob.Settings settings =
-        new FillMaskJob.Settings(model, location, topK, textColumn, batchSize, format);
-    long start;
-    FillMaskManifest manifest;
-    Path committed;
-    try (AtomicOutput out = AtomicOutput.prepare(new Path(output), Set.of(FillMaskJob.RESULTS), hadoop)) {
-      SparkSession spark = Sessions.getOrCreate("mlm-spark fill-mask");
-      start = System.nanoTime();
-      manifest = TaskFailures.oneLine(() -> new FillMaskJob(spark, settings, files).run(out.staging()));
-      out.commit(manifest.toJson(), (fs, staged) -> {
-        Path results = new Path(staged, FillMaskJob.RESULTS);
-        StagedRows.require(results, format == FillMaskJob.OutputFormat.PARQUET ? StagedRows.parquet(fs, results)
-            : StagedRows.jsonLines(fs, results), manifest.rows().read());
-      });
-      committed = out.output();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    FillMaskManifest.Rows rows = manifest.rows();
-    LOG.info("Wrote {}: {} rows in {} s ({} texts/s), {} predicted, {} with an error{}", committed, rows.read(),
-        String.format("%.1f", seconds), String.format("%.1f", rows.read() / seconds), rows.predicted(), rows.errors(),
-        rows.errors() == 0 ? "" : " " + rows.errorsByMessage());
-    return 0;
-  }
-
-  /**
-   * Where executors find the model. A path as the driver qualifies it (a relative path means the driver's working
-   * directory). A hub id stays a hub id: the driver's HF cache is a local folder of the driver, so each executor
-   * fetches the model into its own cache (or finds it there with HF_HUB_OFFLINE=1).
-   */
-  static String executorLocation(String spec, Configuration conf) throws IOException {
-    Path path = new Path(spec);
-    FileSystem fs = path.getFileSystem(conf);
-    return fs.exists(path) ? fs.makeQualified(path).toString() : spec;
+    return Cli.OK;
   }
 
   public static void main(String[] args) {

@@ -10,6 +10,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.storage.ContainedFiles;
+import org.mlmspark.tokenizer.SpecialTokens;
+import org.mlmspark.tokenizer.TokenizerFiles;
 
 /**
  * An HF model directory ({@code config.json}, safetensors weights, tokenizer files) on any Hadoop file system:
@@ -23,7 +25,6 @@ public final class ModelDirectory {
 
   static final long MAX_JSON_BYTES = 16L << 20;
   static final long MAX_TOKENIZER_BYTES = 256L << 20;
-  private static final String TOKENIZER_JSON = "tokenizer.json";
 
   private final ContainedFiles files;
 
@@ -102,7 +103,21 @@ public final class ModelDirectory {
    * 256 MB, the JSON files beside it ({@code config.json}, {@code tokenizer_config.json}, an index) 16 MB.
    */
   public byte[] read(String file) throws IOException {
-    return files.read(file, file.equals(TOKENIZER_JSON) ? MAX_TOKENIZER_BYTES : MAX_JSON_BYTES);
+    return files.read(file, file.equals(TokenizerFiles.TOKENIZER) ? MAX_TOKENIZER_BYTES : MAX_JSON_BYTES);
+  }
+
+  /**
+   * The special tokens of the tokenizer saved here: {@code tokenizer.json} and {@code tokenizer_config.json}, as
+   * {@code tokenizer.save_pretrained(dir)} writes them.
+   *
+   * @throws FileNotFoundException when either file is missing
+   */
+  public SpecialTokens specialTokens() throws IOException {
+    if (!has(TokenizerFiles.TOKENIZER) || !has(TokenizerFiles.CONFIG)) {
+      throw new FileNotFoundException(this + " needs " + TokenizerFiles.TOKENIZER + " and " + TokenizerFiles.CONFIG
+          + " (what tokenizer.save_pretrained(dir) writes)");
+    }
+    return SpecialTokens.parse(read(TokenizerFiles.CONFIG), read(TokenizerFiles.TOKENIZER));
   }
 
   @Override

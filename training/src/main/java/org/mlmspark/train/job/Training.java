@@ -339,12 +339,13 @@ public final class Training {
 
   /** The guide's masking: the tokenizer's special tokens with pad = eos, random ids within the model's vocab. */
   public static SpecialTokens specialTokens(ModelDirectory dir, ModelConfig config) throws IOException {
-    if (!dir.has(TokenizerFiles.TOKENIZER) || !dir.has(TokenizerFiles.CONFIG)) {
-      throw new FileNotFoundException(dir + " has no " + TokenizerFiles.TOKENIZER + " and "
-          + TokenizerFiles.CONFIG + ": the masking needs the tokenizer's special tokens; pass --tokenizer DIR");
+    SpecialTokens tokens;
+    try {
+      tokens = dir.specialTokens().withPadAsEos();
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(e.getMessage() + "; the masking needs the tokenizer's special tokens: pass"
+          + " --tokenizer DIR");
     }
-    SpecialTokens tokens = SpecialTokens.parse(dir.read(TokenizerFiles.CONFIG),
-        dir.read(TokenizerFiles.TOKENIZER)).withPadAsEos();
     if (tokens.vocabSize() > config.vocabSize()) {
       throw new IllegalArgumentException("the tokenizer in " + dir + " has " + tokens.vocabSize()
           + " ids but the model only " + config.vocabSize() + " embeddings");
