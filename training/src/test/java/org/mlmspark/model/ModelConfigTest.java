@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.model.blocks.NamedParameter;
+import org.mlmspark.model.config.InvalidModelConfigException;
+import org.mlmspark.model.config.ModelConfig;
 
 class ModelConfigTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,7 +22,7 @@ class ModelConfigTest {
   }
 
   private static String error(ObjectNode json) {
-    return assertThrows(InvalidModelConfigException.class, () -> ModelFamily.of(ModelConfig.fromJson(json)))
+    return assertThrows(InvalidModelConfigException.class, () -> ModelFamilies.of(ModelConfig.fromJson(json)))
         .getMessage();
   }
 
@@ -28,6 +31,18 @@ class ModelConfigTest {
     ObjectNode json = tiny().put("model_type", "gpt2");
     assertEquals("unsupported model_type \"gpt2\"; supported: roberta, xlm-roberta, camembert, bert, distilbert",
         error(json));
+  }
+
+  @Test
+  void readingAConfigNamesAnUnsupportedModelTypeBeforeAnyMissingField() {
+    ObjectNode json = tiny().put("model_type", "gpt2");
+    json.remove("vocab_size");
+    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+    assertEquals("unsupported model_type \"gpt2\"; supported: roberta, xlm-roberta, camembert, bert, distilbert",
+        assertThrows(InvalidModelConfigException.class, () -> ModelFamilies.readConfig(bytes)).getMessage());
+    assertEquals("s3a://b/m/config.json: unsupported model_type \"gpt2\"; supported: roberta, xlm-roberta,"
+        + " camembert, bert, distilbert", assertThrows(InvalidModelConfigException.class,
+            () -> ModelFamilies.readConfig(bytes, "s3a://b/m/config.json")).getMessage());
   }
 
   @Test

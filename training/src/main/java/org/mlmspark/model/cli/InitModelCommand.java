@@ -1,6 +1,5 @@
 package org.mlmspark.model.cli;
 
-import org.mlmspark.cli.HadoopConf;
 import ai.djl.ndarray.NDManager;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -14,20 +13,21 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.mlmspark.cli.Cli;
+import org.mlmspark.cli.HadoopConf;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.hub.HubClient;
-import org.mlmspark.model.InvalidModelConfigException;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.ModelFamily;
+import org.mlmspark.model.ModelFamilies;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
+import org.mlmspark.model.config.InvalidModelConfigException;
+import org.mlmspark.model.config.ModelConfig;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.storage.OutputLock;
+import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.tokenizer.TokenizerDirectory;
 import org.mlmspark.tokenizer.TokenizerResolver;
-import org.mlmspark.tokenizer.SpecialTokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,8 +62,8 @@ public final class InitModelCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ModelConfig config = source.preset != null
         ? ModelPresets.get(source.preset)
-        : ModelConfig.parse(Files.readAllBytes(source.config));
-    ModelFamily.of(config);
+        : ModelFamilies.readConfig(Files.readAllBytes(source.config));
+    ModelFamilies.of(config);
     Configuration conf = HadoopConf.fromSystemProperties();
     checkReplaceable(new Path(output), conf);
     TokenizerDirectory resolved = TokenizerResolver.resolveDirectory(tokenizer, conf, HubClient.fromEnvironment());
