@@ -67,7 +67,8 @@ class ModelConfigTest {
     json.remove("hidden_size");
     assertThrows(InvalidModelConfigException.class, () -> ModelConfig.fromJson(json), "hidden_size / dim");
     assertTrue(assertThrows(InvalidModelConfigException.class,
-        () -> ModelConfig.parse("{nope".getBytes(StandardCharsets.UTF_8))).getMessage().contains("not valid JSON"));
+        () -> ModelFamilies.readConfig("{nope".getBytes(StandardCharsets.UTF_8))).getMessage()
+        .contains("not valid JSON"));
     assertTrue(assertThrows(InvalidModelConfigException.class,
         () -> ModelConfig.fromJson(tiny().put("num_attention_heads", 3))).getMessage().contains("multiple"));
   }
@@ -91,8 +92,9 @@ class ModelConfigTest {
   @Test
   void refusalsNameTheFileTheyCameFrom() {
     byte[] json = tiny().put("vocab_size", -1).toString().getBytes(StandardCharsets.UTF_8);
-    assertTrue(assertThrows(InvalidModelConfigException.class, () -> ModelConfig.parse(json, "s3a://b/m/config.json"))
-        .getMessage().startsWith("s3a://b/m/config.json field vocab_size must be an integer"));
+    assertTrue(assertThrows(InvalidModelConfigException.class,
+        () -> ModelFamilies.readConfig(json, "s3a://b/m/config.json")).getMessage()
+        .startsWith("s3a://b/m/config.json field vocab_size must be an integer"));
   }
 
   @Test

@@ -62,24 +62,6 @@ public record ModelConfig(
     return hiddenSize / numAttentionHeads;
   }
 
-  /**
-   * Reads the fields of a {@code config.json}. Whether its {@code model_type} is one this project builds is the
-   * families' decision: {@code ModelFamilies.readConfig} asks that first, as {@code AutoConfig} does.
-   */
-  public static ModelConfig parse(byte[] configJson) {
-    return fromJson(readJson(configJson, "config.json"));
-  }
-
-  /** Like {@link #parse(byte[])}, naming {@code source} (the file's full path) in every refusal. */
-  public static ModelConfig parse(byte[] configJson, String source) {
-    ObjectNode json = readJson(configJson, source);
-    try {
-      return fromJson(json);
-    } catch (InvalidModelConfigException e) {
-      throw e.naming(source);
-    }
-  }
-
   /** The JSON object of a {@code config.json}; anything else is refused naming {@code source}. */
   public static ObjectNode readJson(byte[] configJson, String source) {
     JsonNode tree;
@@ -101,6 +83,11 @@ public record ModelConfig(
     return text(json, "unknown", "model_type");
   }
 
+  /**
+   * The fields of a {@code config.json}; refusals name the file {@code config.json}. Whether its {@code model_type}
+   * is one this project builds is the families' decision: {@code ModelFamilies.readConfig} reads a file, asking
+   * that first, as {@code AutoConfig} does.
+   */
   public static ModelConfig fromJson(ObjectNode json) {
     // Defaults are those of transformers' BertConfig/RobertaConfig for fields a hub config may omit.
     return new ModelConfig(
