@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.ModelFamily;
+import org.mlmspark.model.ModelFamilies;
+import org.mlmspark.model.config.ModelConfig;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.slf4j.Logger;
@@ -37,7 +37,7 @@ public final class FillMaskModel implements AutoCloseable {
     OPENED.incrementAndGet();
     // The tokenizer first: a directory without one fails in a second, not after the weights have loaded.
     ModelConfig config = Checkpoints.readConfig(dir);
-    MaskedLmTokenizer tokenizer = MaskedLmTokenizer.open(dir, ModelFamily.of(config).maxSequenceLength(config));
+    MaskedLmTokenizer tokenizer = MaskedLmTokenizer.open(dir, ModelFamilies.of(config).maxSequenceLength(config));
     NDManager manager = NDManager.newBaseManager();
     try {
       MaskedLmModel model = MaskedLmModel.create(config, manager);

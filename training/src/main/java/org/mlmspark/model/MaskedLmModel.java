@@ -10,8 +10,12 @@ import ai.djl.util.PairList;
 import java.util.List;
 import org.mlmspark.model.blocks.Encoder;
 import org.mlmspark.model.blocks.EncoderModel;
+import org.mlmspark.model.blocks.GraphScalars;
 import org.mlmspark.model.blocks.HfBlock;
 import org.mlmspark.model.blocks.LmHead;
+import org.mlmspark.model.blocks.NamedParameter;
+import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.model.family.ModelFamily;
 
 /**
  * {@code *ForMaskedLM}: the base encoder under the family's prefix and the masked-LM head, with tensor names equal
@@ -40,7 +44,7 @@ public final class MaskedLmModel extends HfBlock {
 
   /** A model of the config's shape with freshly allocated parameters in {@code manager} (float32, its device). */
   public static MaskedLmModel create(ModelConfig config, NDManager manager) {
-    MaskedLmModel model = new MaskedLmModel(config, ModelFamily.of(config), manager);
+    MaskedLmModel model = new MaskedLmModel(config, ModelFamilies.of(config), manager);
     model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
     return model;
   }

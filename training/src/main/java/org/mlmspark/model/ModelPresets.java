@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.mlmspark.model.config.InvalidModelConfigException;
+import org.mlmspark.model.config.ModelConfig;
 
 /** Named configs for fresh checkpoints ({@code bin/init-model --preset NAME}), written as HF would save them. */
 public final class ModelPresets {

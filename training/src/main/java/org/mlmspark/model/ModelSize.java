@@ -2,6 +2,8 @@ package org.mlmspark.model;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import org.mlmspark.model.config.InvalidModelConfigException;
+import org.mlmspark.model.config.ModelConfig;
 
 /**
  * The parameter memory a config asks for, checked against the machine before a single tensor is allocated: a

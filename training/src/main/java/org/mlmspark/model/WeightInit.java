@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.mlmspark.model.blocks.NamedParameter;
 
 /**
  * HF's {@code _init_weights} for these encoders: Linear and Embedding weights ~ normal(0, initializer_range),

@@ -4,17 +4,18 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.ModelFamily;
+import org.mlmspark.model.ModelFamilies;
+import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.model.family.ModelFamily;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.train.DeviceChoice;
 import org.mlmspark.train.Evaluator;
-import org.mlmspark.train.job.Training;
 import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.data.MlmMasking;
-import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.train.io.PreprocessedData;
+import org.mlmspark.train.job.Training;
 
 /**
  * The evaluate step's measurement: a model's perplexity on the test split, computed as {@code bin/train} computes
@@ -28,7 +29,7 @@ final class ModelEvaluation {
   static double perplexity(SparkSession spark, ModelDirectory model, String data, TrainingSettings settings,
       String device) throws IOException {
     ModelConfig config = Checkpoints.readConfig(model);
-    ModelFamily family = ModelFamily.of(config);
+    ModelFamily family = ModelFamilies.of(config);
     SpecialTokens tokens = Training.specialTokens(model, config);
     PreprocessedData dataset = PreprocessedData.load(spark, data,
         new PreprocessedData.Limits(config.vocabSize(), family.maxSequenceLength(config)));

@@ -1,6 +1,5 @@
 package org.mlmspark.inference;
 
-import org.mlmspark.inference.cli.FillMaskCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,8 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.cli.Cli;
+import org.mlmspark.inference.cli.FillMaskCommand;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.NamedParameter;
+import org.mlmspark.model.blocks.NamedParameter;
 import org.mlmspark.model.io.CheckpointMismatchException;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.mlmspark.model.blocks.NamedParameter;
 
 /** Checks a model against a forward.json written by HF (tiny-roberta's, or tools/make_family_fixtures.py's). */
 final class ForwardFixture {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.model.blocks.GraphScalars;
 
 class GraphScalarsTest {
   @Test

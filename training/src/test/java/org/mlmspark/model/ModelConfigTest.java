@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.model.blocks.NamedParameter;
+import org.mlmspark.model.config.InvalidModelConfigException;
+import org.mlmspark.model.config.ModelConfig;
 
 class ModelConfigTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,7 +22,7 @@ class ModelConfigTest {
   }
 
   private static String error(ObjectNode json) {
-    return assertThrows(InvalidModelConfigException.class, () -> ModelFamily.of(ModelConfig.fromJson(json)))
+    return assertThrows(InvalidModelConfigException.class, () -> ModelFamilies.of(ModelConfig.fromJson(json)))
         .getMessage();
   }
 
@@ -28,6 +31,18 @@ class ModelConfigTest {
     ObjectNode json = tiny().put("model_type", "gpt2");
     assertEquals("unsupported model_type \"gpt2\"; supported: roberta, xlm-roberta, camembert, bert, distilbert",
         error(json));
+  }
+
+  @Test
+  void readingAConfigNamesAnUnsupportedModelTypeBeforeAnyMissingField() {
+    ObjectNode json = tiny().put("model_type", "gpt2");
+    json.remove("vocab_size");
+    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+    assertEquals("unsupported model_type \"gpt2\"; supported: roberta, xlm-roberta, camembert, bert, distilbert",
+        assertThrows(InvalidModelConfigException.class, () -> ModelFamilies.readConfig(bytes)).getMessage());
+    assertEquals("s3a://b/m/config.json: unsupported model_type \"gpt2\"; supported: roberta, xlm-roberta,"
+        + " camembert, bert, distilbert", assertThrows(InvalidModelConfigException.class,
+            () -> ModelFamilies.readConfig(bytes, "s3a://b/m/config.json")).getMessage());
   }
 
   @Test
@@ -52,7 +67,8 @@ class ModelConfigTest {
     json.remove("hidden_size");
     assertThrows(InvalidModelConfigException.class, () -> ModelConfig.fromJson(json), "hidden_size / dim");
     assertTrue(assertThrows(InvalidModelConfigException.class,
-        () -> ModelConfig.parse("{nope".getBytes(StandardCharsets.UTF_8))).getMessage().contains("not valid JSON"));
+        () -> ModelFamilies.readConfig("{nope".getBytes(StandardCharsets.UTF_8))).getMessage()
+        .contains("not valid JSON"));
     assertTrue(assertThrows(InvalidModelConfigException.class,
         () -> ModelConfig.fromJson(tiny().put("num_attention_heads", 3))).getMessage().contains("multiple"));
   }
@@ -76,8 +92,9 @@ class ModelConfigTest {
   @Test
   void refusalsNameTheFileTheyCameFrom() {
     byte[] json = tiny().put("vocab_size", -1).toString().getBytes(StandardCharsets.UTF_8);
-    assertTrue(assertThrows(InvalidModelConfigException.class, () -> ModelConfig.parse(json, "s3a://b/m/config.json"))
-        .getMessage().startsWith("s3a://b/m/config.json field vocab_size must be an integer"));
+    assertTrue(assertThrows(InvalidModelConfigException.class,
+        () -> ModelFamilies.readConfig(json, "s3a://b/m/config.json")).getMessage()
+        .startsWith("s3a://b/m/config.json field vocab_size must be an integer"));
   }
 
   @Test

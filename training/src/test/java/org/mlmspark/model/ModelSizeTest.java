@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.model.config.InvalidModelConfigException;
+import org.mlmspark.model.config.ModelConfig;
 
 /** The estimate that guards allocation agrees with the models actually built, and refuses what cannot fit. */
 class ModelSizeTest {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.model.blocks.NamedParameter;
 
 class WeightInitTest {
 

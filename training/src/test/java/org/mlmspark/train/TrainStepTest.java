@@ -14,12 +14,12 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
-import org.mlmspark.train.io.HfTrainRecording;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.NamedParameter;
+import org.mlmspark.model.blocks.NamedParameter;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.train.data.MaskedBatch;
+import org.mlmspark.train.io.HfTrainRecording;
 import org.mlmspark.train.optim.AdamW;
 
 /** HF Trainer's 10 steps of tiny-roberta/train.json, replayed through {@link TrainStep}. */

@@ -1,6 +1,5 @@
 package org.mlmspark.benchmarks.cli;
 
-import org.mlmspark.train.io.HfTrainRecording;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -26,10 +25,10 @@ import org.mlmspark.allreduce.RingOptions;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.model.DeviceCopies;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelPresets;
-import org.mlmspark.model.NamedParameter;
 import org.mlmspark.model.WeightInit;
+import org.mlmspark.model.blocks.NamedParameter;
+import org.mlmspark.model.config.ModelConfig;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.train.Compute;
@@ -39,6 +38,7 @@ import org.mlmspark.train.TrainStep;
 import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.data.MaskedBatch;
 import org.mlmspark.train.distributed.AllReduceGradientReducer;
+import org.mlmspark.train.io.HfTrainRecording;
 import org.mlmspark.train.optim.AdamW;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.model.MaskedLmLoss;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
+import org.mlmspark.model.config.ModelConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,12 +1,12 @@
 package org.mlmspark.model.bert;
 
 import java.util.List;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.ModelFamily;
 import org.mlmspark.model.blocks.Activation;
 import org.mlmspark.model.blocks.Embeddings;
 import org.mlmspark.model.blocks.HeadNames;
 import org.mlmspark.model.blocks.PositionIds;
+import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.model.family.ModelFamily;
 
 /** BERT (bert-base-uncased shape): positions 0..n-1, the head under {@code cls.predictions} using hidden_act. */
 public final class BertFamily extends ModelFamily {

@@ -2,7 +2,7 @@ package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
-import org.mlmspark.model.InvalidModelConfigException;
+import org.mlmspark.model.config.InvalidModelConfigException;
 
 /** The activations of transformers' ACT2FN that this project implements, by their config.json names. */
 public enum Activation {

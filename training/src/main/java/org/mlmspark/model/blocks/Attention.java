@@ -2,7 +2,7 @@ package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
-import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.config.ModelConfig;
 
 /** RobertaAttention: self-attention followed by its output projection and residual LayerNorm. */
 public final class Attention extends HfBlock {

@@ -8,9 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import org.mlmspark.model.GraphScalars;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.NamedParameter.Role;
+import org.mlmspark.model.blocks.NamedParameter.Role;
+import org.mlmspark.model.config.ModelConfig;
 
 /** RobertaEmbeddings / BertEmbeddings / DistilBERT's Embeddings: word + position (+ token type), LayerNorm, dropout. */
 public final class Embeddings extends HfBlock {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
-import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.config.ModelConfig;
 
 /** RobertaEncoder: the stack of layers, named {@code layer.0 ... layer.N-1}. */
 public final class Encoder extends HfBlock {

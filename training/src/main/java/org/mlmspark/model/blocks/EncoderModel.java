@@ -3,7 +3,6 @@ package org.mlmspark.model.blocks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
-import org.mlmspark.model.GraphScalars;
 
 /** RobertaModel without pooler (as RobertaForMaskedLM builds it): embeddings → encoder → last hidden state. */
 public final class EncoderModel extends HfBlock {

@@ -16,8 +16,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mlmspark.model.NamedParameter;
-import org.mlmspark.model.NamedParameter.Role;
+import org.mlmspark.model.blocks.NamedParameter.Role;
 
 /**
  * A DJL block whose children and parameters carry their Hugging Face names, so that the checkpoint name of every

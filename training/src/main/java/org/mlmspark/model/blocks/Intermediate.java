@@ -3,7 +3,7 @@ package org.mlmspark.model.blocks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.config.ModelConfig;
 
 /** RobertaIntermediate: the feed-forward's widening projection and its activation (hidden_act). */
 public final class Intermediate extends HfBlock {

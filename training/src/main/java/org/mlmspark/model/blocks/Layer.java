@@ -2,7 +2,7 @@ package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
-import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.config.ModelConfig;
 
 /** RobertaLayer: attention, then the feed-forward (intermediate → output), each with a post-LayerNorm residual. */
 public final class Layer extends HfBlock {

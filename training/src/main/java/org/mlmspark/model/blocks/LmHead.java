@@ -6,8 +6,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.NamedParameter.Role;
+import org.mlmspark.model.blocks.NamedParameter.Role;
+import org.mlmspark.model.config.ModelConfig;
 
 /**
  * RobertaLMHead (BERT's cls.predictions, DistilBERT's vocab_*): dense → activation → LayerNorm → projection onto

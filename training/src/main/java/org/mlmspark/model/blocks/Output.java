@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.config.ModelConfig;
 
 /**
  * RobertaSelfOutput and RobertaOutput, which HF writes twice with the same body: LayerNorm(dropout(dense(x)) +

@@ -2,7 +2,6 @@ package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import org.mlmspark.model.GraphScalars;
 
 /** How a family numbers token positions before looking up the position embeddings. */
 @FunctionalInterface

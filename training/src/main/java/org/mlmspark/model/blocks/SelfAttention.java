@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import org.mlmspark.model.GraphScalars;
-import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.config.ModelConfig;
 
 /** RobertaSelfAttention with eager_attention_forward: softmax(q·kᵀ/√d + mask)·v over all heads. */
 public final class SelfAttention extends HfBlock {

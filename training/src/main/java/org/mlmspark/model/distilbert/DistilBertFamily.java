@@ -1,14 +1,14 @@
 package org.mlmspark.model.distilbert;
 
 import java.util.List;
-import org.mlmspark.model.InvalidModelConfigException;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.ModelFamily;
 import org.mlmspark.model.blocks.Activation;
 import org.mlmspark.model.blocks.Embeddings;
 import org.mlmspark.model.blocks.HeadNames;
 import org.mlmspark.model.blocks.LayerNames;
 import org.mlmspark.model.blocks.PositionIds;
+import org.mlmspark.model.config.InvalidModelConfigException;
+import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.model.family.ModelFamily;
 
 /**
  * DistilBERT: BERT's layer with its own names ({@code q_lin}, {@code sa_layer_norm}, {@code ffn.lin1}, ...), no
@@ -64,7 +64,7 @@ public final class DistilBertFamily extends ModelFamily {
   }
 
   @Override
-  protected void validate(ModelConfig config) {
+  public void validate(ModelConfig config) {
     super.validate(config);
     if (config.sinusoidalPositions()) {
       throw new InvalidModelConfigException("sinusoidal_pos_embds=true (frozen sinusoidal positions) is not"

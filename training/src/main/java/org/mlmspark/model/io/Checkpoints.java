@@ -26,9 +26,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.mlmspark.model.DeviceCopies;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.ModelConfig;
+import org.mlmspark.model.ModelFamilies;
 import org.mlmspark.model.ModelSize;
-import org.mlmspark.model.NamedParameter;
+import org.mlmspark.model.blocks.NamedParameter;
+import org.mlmspark.model.config.ModelConfig;
 import org.mlmspark.storage.ContainedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public final class Checkpoints {
   /** The directory's {@code config.json}; a refusal names the file and the field. */
   public static ModelConfig readConfig(ModelDirectory dir) throws IOException {
     String source = dir + "/" + CONFIG;
-    ModelConfig config = ModelConfig.parse(dir.read(CONFIG), source);
+    ModelConfig config = ModelFamilies.readConfig(dir.read(CONFIG), source);
     ModelSize.requireFits(config, source, ModelSize.availableBytes());
     return config;
   }

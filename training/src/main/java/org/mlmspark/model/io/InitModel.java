@@ -13,10 +13,10 @@ import org.apache.hadoop.fs.Path;
 import org.mlmspark.cli.HadoopConf;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.hub.HubClient;
-import org.mlmspark.model.InvalidModelConfigException;
+import org.mlmspark.model.config.InvalidModelConfigException;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.ModelFamily;
+import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.model.ModelFamilies;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
 import org.mlmspark.storage.OutputLock;
@@ -38,8 +38,8 @@ public final class InitModel {
     InitModelSettings.Shape shape = settings.shape();
     ModelConfig config = shape.preset() != null
         ? ModelPresets.get(shape.preset())
-        : ModelConfig.parse(Files.readAllBytes(shape.config()));
-    ModelFamily.of(config);
+        : ModelFamilies.readConfig(Files.readAllBytes(shape.config()));
+    ModelFamilies.of(config);
     Configuration conf = HadoopConf.fromSystemProperties();
     Path output = new Path(settings.output());
     checkReplaceable(output, conf);

@@ -1,12 +1,12 @@
 package org.mlmspark.model.roberta;
 
 import java.util.List;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.ModelFamily;
 import org.mlmspark.model.blocks.Activation;
 import org.mlmspark.model.blocks.Embeddings;
 import org.mlmspark.model.blocks.HeadNames;
 import org.mlmspark.model.blocks.PositionIds;
+import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.model.family.ModelFamily;
 
 /**
  * RoBERTa (distilroberta-base, roberta-base/large, XLM-R, CamemBERT): BERT's encoder with positions counted from

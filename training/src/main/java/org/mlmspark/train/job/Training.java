@@ -33,8 +33,9 @@ import org.mlmspark.hub.HubException;
 import org.mlmspark.hub.HubSettings;
 import org.mlmspark.hub.HubUploader;
 import org.mlmspark.model.MaskedLmModel;
-import org.mlmspark.model.ModelConfig;
-import org.mlmspark.model.ModelFamily;
+import org.mlmspark.model.ModelFamilies;
+import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.model.family.ModelFamily;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;
@@ -118,7 +119,7 @@ public final class Training {
     ModelDirectory modelDir = ModelDirectory.resolve(run.model(), conf);
     ModelDirectory tokenizerDir = run.tokenizer() == null ? modelDir : ModelDirectory.resolve(run.tokenizer(), conf);
     ModelConfig config = Checkpoints.readConfig(modelDir);
-    ModelFamily family = ModelFamily.of(config);
+    ModelFamily family = ModelFamilies.of(config);
     SpecialTokens tokens = specialTokens(tokenizerDir, config);
     Path outputPath = new Path(run.output());
     TrainCheckpoints checkpoints =

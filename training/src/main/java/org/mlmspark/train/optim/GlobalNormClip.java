@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import org.mlmspark.model.GraphScalars;
+import org.mlmspark.model.blocks.GraphScalars;
 
 /**
  * {@code torch.nn.utils.clip_grad_norm_} with the L2 norm, as HF Trainer applies it before every optimizer

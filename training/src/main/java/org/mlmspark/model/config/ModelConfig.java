@@ -1,4 +1,4 @@
-package org.mlmspark.model;
+package org.mlmspark.model.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +42,7 @@ public record ModelConfig(
   /**
    * Upper bounds of the size fields, far above any published encoder (the largest vocabularies hold about 256 K
    * ids, the widest BERT-style models 8 K hidden units and 128 layers), so that a hostile config is refused before
-   * anything is allocated; what fits the machine is {@link ModelSize}'s decision.
+   * anything is allocated; what fits the machine is {@code ModelSize}'s decision.
    */
   static final int MAX_VOCAB_SIZE = 1 << 24;
   static final int MAX_HIDDEN_SIZE = 1 << 16;
@@ -62,23 +62,8 @@ public record ModelConfig(
     return hiddenSize / numAttentionHeads;
   }
 
-  public static ModelConfig parse(byte[] configJson) {
-    return fromJson(jsonObject(configJson, "config.json"));
-  }
-
-  /** Like {@link #parse(byte[])}, naming {@code source} (the file's full path) in every refusal. */
-  public static ModelConfig parse(byte[] configJson, String source) {
-    ObjectNode json = jsonObject(configJson, source);
-    try {
-      return fromJson(json);
-    } catch (InvalidModelConfigException e) {
-      String message = e.getMessage();
-      throw new InvalidModelConfigException(message.startsWith("config.json")
-          ? source + message.substring("config.json".length()) : source + ": " + message);
-    }
-  }
-
-  private static ObjectNode jsonObject(byte[] configJson, String source) {
+  /** The JSON object of a {@code config.json}; anything else is refused naming {@code source}. */
+  public static ObjectNode readJson(byte[] configJson, String source) {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(configJson);
@@ -93,13 +78,20 @@ public record ModelConfig(
     return json;
   }
 
+  /** The {@code model_type} a config names ({@code unknown} when it names none). */
+  public static String modelType(ObjectNode json) {
+    return text(json, "unknown", "model_type");
+  }
+
+  /**
+   * The fields of a {@code config.json}; refusals name the file {@code config.json}. Whether its {@code model_type}
+   * is one this project builds is the families' decision: {@code ModelFamilies.readConfig} reads a file, asking
+   * that first, as {@code AutoConfig} does.
+   */
   public static ModelConfig fromJson(ObjectNode json) {
-    // An unsupported model_type is the first thing to say, before any field it may lack.
-    String modelType = text(json, "unknown", "model_type");
-    ModelFamily.forModelType(modelType);
     // Defaults are those of transformers' BertConfig/RobertaConfig for fields a hub config may omit.
     return new ModelConfig(
-        modelType,
+        modelType(json),
         requiredInt(json, 1, MAX_VOCAB_SIZE, "vocab_size"),
         requiredInt(json, 1, MAX_HIDDEN_SIZE, "hidden_size", "dim"),
         requiredInt(json, 1, MAX_LAYERS, "num_hidden_layers", "n_layers"),

@@ -1,40 +1,21 @@
-package org.mlmspark.model;
+package org.mlmspark.model.family;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mlmspark.model.bert.BertFamily;
 import org.mlmspark.model.blocks.Activation;
 import org.mlmspark.model.blocks.Embeddings;
 import org.mlmspark.model.blocks.HeadNames;
 import org.mlmspark.model.blocks.LayerNames;
-import org.mlmspark.model.distilbert.DistilBertFamily;
-import org.mlmspark.model.roberta.RobertaFamily;
+import org.mlmspark.model.config.InvalidModelConfigException;
+import org.mlmspark.model.config.ModelConfig;
 
 /**
  * What one HF model family ({@code model_type}) says about the shared encoder: its checkpoint names, how it
  * numbers positions, which head activation it uses. The network itself is the same blocks for all of them.
+ *
+ * <p>{@code ModelFamilies} lists the families and picks one for a config.
  */
 public abstract class ModelFamily {
-
-  private static final List<ModelFamily> FAMILIES =
-      List.of(new RobertaFamily(), new BertFamily(), new DistilBertFamily());
-
-  /** The family for a config's {@code model_type}, after checking it asks for nothing this project lacks. */
-  public static ModelFamily of(ModelConfig config) {
-    ModelFamily family = forModelType(config.modelType());
-    family.validate(config);
-    return family;
-  }
-
-  static ModelFamily forModelType(String modelType) {
-    for (ModelFamily family : FAMILIES) {
-      if (family.modelTypes().contains(modelType)) {
-        return family;
-      }
-    }
-    throw new InvalidModelConfigException("unsupported model_type \"" + modelType + "\"; supported: "
-        + String.join(", ", FAMILIES.stream().flatMap(f -> f.modelTypes().stream()).toList()));
-  }
 
   /** The {@code model_type} values this family reads (RoBERTa-shaped checkpoints share one family). */
   public abstract List<String> modelTypes();
@@ -89,7 +70,7 @@ public abstract class ModelFamily {
   }
 
   /** Rejects options of this family's HF class that the shared blocks do not implement. */
-  protected void validate(ModelConfig config) {
+  public void validate(ModelConfig config) {
     if (!"absolute".equals(config.positionEmbeddingType())) {
       throw new InvalidModelConfigException("unsupported position_embedding_type \""
           + config.positionEmbeddingType() + "\"; supported: absolute");

@@ -1,4 +1,4 @@
-package org.mlmspark.model;
+package org.mlmspark.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
