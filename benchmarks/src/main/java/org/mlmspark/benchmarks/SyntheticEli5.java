@@ -12,25 +12,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.mlmspark.cli.Cli;
-import org.mlmspark.cli.UserError;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * ELI5-shaped rows (HF {@code eli5} layout), shaped like the first 10,000 real r/askscience rows: about 3.7 answers
  * and 450 tokens per question. Words follow Zipf's law over a vocabulary of {@value #VOCABULARY} types (common
  * English and science words first, then words made of those with prefixes and suffixes), as word frequencies in
  * real text do: a tokenizer's word cache sees a realistic share of rare words, not the same few hundred again and
- * again. Deterministic for a seed. As {@code bin/generate-eli5}, writes such a file; 131,778 rows (the size of
+ * again. Deterministic for a seed. {@code bin/generate-eli5} writes such a file; 131,778 rows (the size of
  * {@code train_asks}) make 294 MB and 59.6 M tokens with distilroberta-base's tokenizer, about 30 % more tokens
  * than the full real split (286 MB, 45 M tokens).
  */
-@Command(name = "generate-eli5", mixinStandardHelpOptions = true,
-    description = "Writes N synthetic ELI5-shaped rows (HF eli5 schema, JSON lines) for benchmarks and scale runs.")
-public final class SyntheticEli5 implements Callable<Integer> {
+public final class SyntheticEli5 {
   private static final String[] COMMON_WORDS = (
       "the a of and to in is it that as for with was on are this by be or not but because which when why how an "
           + "atom cell energy light star planet ocean water wave field force mass gravity orbit galaxy universe "
@@ -50,28 +43,7 @@ public final class SyntheticEli5 implements Callable<Integer> {
   private static final Vocabulary WORDS = new Vocabulary();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--rows", paramLabel = "N", defaultValue = "131778", description = "Rows to write. Default: ${DEFAULT-VALUE} (train_asks).")
-  int rows;
-
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "The JSON-lines file to write.")
-  Path output;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the generated rows. Default: ${DEFAULT-VALUE}.")
-  long seed;
-
-  public static void main(String[] args) {
-    Cli.exit(new SyntheticEli5(), args);
-  }
-
-  @Override
-  public Integer call() throws IOException {
-    if (rows < 1) {
-      throw new UserError("--rows must be at least 1, got " + rows);
-    }
-    write(output, rows, seed, text -> {});
-    System.out.printf("%,d rows, %,d bytes in %s%n", rows, Files.size(output), output);
-    return 0;
-  }
+  private SyntheticEli5() {}
 
   /** Writes {@code rows} JSON lines; hands over the joined answer text of each row, in order. */
   public static void write(Path file, int rows, long seed, Consumer<String> joinedTexts) throws IOException {

@@ -49,6 +49,15 @@ public record PreprocessSettings(
     require(maxTextChars > 0, "--max-text-chars must be positive");
   }
 
+  /**
+   * The guide's preprocessing of {@code inputs}, as {@code bin/preprocess} does it by default:
+   * {@code train_test_split(test_size=0.2, seed=42)}, 128-token blocks, {@code group_texts} per 1,000-row batch.
+   */
+  public static PreprocessSettings guide(List<String> inputs, String output, String tokenizer) {
+    return new PreprocessSettings(inputs, output, tokenizer, null, null, 0.2, 42, 128, null, "auto", GroupBy.BATCH,
+        1000, 0.01, 1_000_000, false);
+  }
+
   /** The same settings writing to {@code dir}. */
   public PreprocessSettings withOutput(String dir) {
     return new PreprocessSettings(inputs, dir, tokenizer, limit, subreddit, testSize, seed, blockSize, shards, schema,

@@ -17,7 +17,6 @@ import org.mlmspark.inference.FillMaskRun;
 import org.mlmspark.inference.FillMasking;
 import org.mlmspark.model.io.InitModel;
 import org.mlmspark.model.io.InitModelSettings;
-import org.mlmspark.preprocess.GroupBy;
 import org.mlmspark.preprocess.PreprocessSettings;
 import org.mlmspark.preprocess.Preprocessing;
 import org.mlmspark.spark.Sessions;
@@ -67,8 +66,7 @@ public final class Demo {
     SparkSession spark = Sessions.getOrCreate("mlm-spark demo");
     try {
       header(out, "preprocess: " + settings.input() + " -> " + blocks + " (tokenizer " + dataTokenizer + ")");
-      Preprocessing.run(spark, new PreprocessSettings(List.of(settings.input()), blocks.toString(), dataTokenizer,
-          null, null, 0.2, 42, 128, null, "auto", GroupBy.BATCH, 1000, 0.01, 1_000_000, false));
+      Preprocessing.run(spark, PreprocessSettings.guide(List.of(settings.input()), blocks.toString(), dataTokenizer));
       if (model == null) {
         header(out, "init-model: preset " + settings.preset() + ", tokenizer " + settings.tokenizer() + " -> "
             + initial);

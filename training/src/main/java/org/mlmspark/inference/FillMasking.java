@@ -16,6 +16,7 @@ import org.mlmspark.cli.HadoopConf;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubSettings;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.spark.JobProgress;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.spark.StagedRows;
 import org.mlmspark.spark.TaskFailures;
@@ -100,7 +101,12 @@ public final class FillMasking {
     try (AtomicOutput out = AtomicOutput.prepare(new Path(batch.output()), Set.of(FillMaskJob.RESULTS), hadoop)) {
       SparkSession spark = session.get();
       start = System.nanoTime();
-      manifest = TaskFailures.oneLine(() -> new FillMaskJob(spark, settings, files).run(out.staging()));
+      try (JobProgress progress = JobProgress.start(spark.sparkContext(), "fill-mask")) {
+        spark.sparkContext().setJobDescription("predict");
+        manifest = TaskFailures.oneLine(() -> new FillMaskJob(spark, settings, files).run(out.staging()));
+      } finally {
+        spark.sparkContext().setJobDescription(null);
+      }
       out.commit(manifest.toJson(), (fs, staged) -> {
         Path results = new Path(staged, FillMaskJob.RESULTS);
         StagedRows.require(results, batch.format() == FillMaskJob.OutputFormat.PARQUET

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
       "With --input/--output instead of TEXT: a Spark batch job over files, results as Parquet or JSON lines "
           + "(the input columns plus 'predictions' and 'error'); OUTPUT/manifest.json is written last."
     })
-public final class FillMaskCommand implements Callable<Integer> {
+public final class FillMaskCommand implements Callable<Integer>, Cli.Interruptible {
   private static final List<String> BATCH_ONLY = List.of("--output", "--text-column", "--batch-size", "--format");
 
   @Spec CommandSpec spec;
@@ -101,6 +101,12 @@ public final class FillMaskCommand implements Callable<Integer> {
       System.out.println(predictions.json());
     }
     return Cli.OK;
+  }
+
+  /** Batch mode writes an output, which an interrupt leaves as it was; text mode writes nothing. */
+  @Override
+  public String interruptedLine() {
+    return output == null ? "interrupted" : "interrupted: " + output + " left as it was";
   }
 
   public static void main(String[] args) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/init-model}: the flags of {@link InitModel}. */
 @Command(name = "init-model", mixinStandardHelpOptions = true,
     description = "Writes a randomly initialised masked-LM checkpoint (HF layout: config.json, model.safetensors).")
-public final class InitModelCommand implements Callable<Integer> {
+public final class InitModelCommand implements Callable<Integer>, Cli.Interruptible {
 
   static final class Source {
     @Option(names = "--config", paramLabel = "FILE", description = "an HF config.json") java.nio.file.Path config;
@@ -41,6 +41,11 @@ public final class InitModelCommand implements Callable<Integer> {
         ? InitModelSettings.Shape.preset(source.preset) : InitModelSettings.Shape.config(source.config);
     InitModel.run(new InitModelSettings(shape, output, seed, tokenizer));
     return Cli.OK;
+  }
+
+  @Override
+  public String interruptedLine() {
+    return output == null ? "interrupted" : "interrupted: " + output + " left as it was";
   }
 
   public static void main(String[] args) {
