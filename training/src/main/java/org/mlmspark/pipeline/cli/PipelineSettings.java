@@ -9,27 +9,27 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.pipeline.EvaluationGate;
 import org.mlmspark.pipeline.PipelineConfig;
+import org.mlmspark.preprocess.GroupBy;
 import org.mlmspark.preprocess.PreprocessSettings;
 import org.mlmspark.support.Hashing;
+import org.mlmspark.train.Compute;
+import org.mlmspark.train.ReportTo;
+import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.job.TrainRun;
-import org.mlmspark.preprocess.cli.PreprocessCommand;
-import org.mlmspark.train.cli.TrainCommand;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The settings of {@code bin/pipeline}: a properties file whose keys are the steps' flags ({@code preprocess.input},
  * {@code train.epochs}, ...) plus the pipeline's own ({@code pipeline.output}, ...), overridden by the same keys
- * given as flags ({@code --train.epochs 1}). The step keys are the flags of {@code bin/preprocess} and
- * {@code bin/train}, read with those commands' own definitions (so names, defaults and checks cannot drift), except
- * those the pipeline sets (where data and models go, resuming); {@link #config()} turns them into the steps' typed
- * settings.
+ * given as flags ({@code --train.epochs 1}). Every flag of {@code bin/preprocess} and {@code bin/train} has a key,
+ * except those the pipeline sets (where data and models go, resuming) and the hub flags (the publish step pushes).
+ * {@link #config()} maps the keys onto the steps' settings records, starting from the same defaults as the
+ * commands ({@link PreprocessSettings#guide}, {@link TrainRun#of}); the records check the values.
  */
 public final class PipelineSettings {
   public static final String OUTPUT = "pipeline.output";
@@ -52,11 +52,13 @@ public final class PipelineSettings {
       "train.checkpoint-every", "train.keep-checkpoints", "train.collective-timeout", "train.device",
       "train.report-to");
   private static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
+  /** Where the pipeline puts a run's data and model: chosen per run ({@link PipelineConfig}). */
+  private static final String PER_RUN = "(per run)";
 
   /**
    * One settable key.
    *
-   * @param flag the step flag it becomes, or null for the pipeline's own settings
+   * @param flag the command flag it mirrors, or null for the pipeline's own settings
    * @param multiValued takes several values (whitespace-separated in the file)
    */
   public record Setting(String key, String flag, boolean multiValued, boolean required, String paramLabel,
@@ -147,22 +149,6 @@ public final class PipelineSettings {
     return values.get(PREPROCESS + ".input");
   }
 
-  /**
-   * The flags of {@code step}'s command for the settings given, without those the pipeline adds; values in the
-   * order of the command's own flags.
-   */
-  public List<String> stepArgs(String step) {
-    List<String> args = new ArrayList<>();
-    for (Setting setting : SETTINGS) {
-      List<String> list = values.get(setting.key());
-      if (setting.flag() != null && setting.step().equals(step) && list != null) {
-        args.add(setting.flag());
-        args.addAll(list);
-      }
-    }
-    return args;
-  }
-
   /** The steps' typed settings; data and model locations are placeholders the pipeline replaces per run. */
   public PipelineConfig config() {
     return new PipelineConfig(output(), lockStaleAfter(), gate(), hubModelId().orElse(null), hubPrivateRepo(),
@@ -170,13 +156,112 @@ public final class PipelineSettings {
   }
 
   private PreprocessSettings preprocessSettings() {
-    return parseStep(new PreprocessCommand(), withPipelineFlags(PREPROCESS)).settings();
+    String step = PREPROCESS;
+    PreprocessSettings guide = PreprocessSettings.guide(List.of(PER_RUN), PER_RUN, "distilroberta-base");
+    return checked(step, () -> new PreprocessSettings(
+        values.get(step + ".input"),
+        PER_RUN,
+        text(step + ".tokenizer").orElse(guide.tokenizer()),
+        number(step + ".limit", Long::valueOf).orElse(guide.limit()),
+        text(step + ".subreddit").orElse(guide.subreddit()),
+        number(step + ".test-size", Double::valueOf).orElse(guide.testSize()),
+        number(step + ".seed", Long::valueOf).orElse(guide.seed()),
+        number(step + ".block-size", Integer::valueOf).orElse(guide.blockSize()),
+        number(step + ".shards", Integer::valueOf).orElse(guide.shards()),
+        text(step + ".schema").orElse(guide.schema()),
+        choice(step + ".group-by", GroupBy.class).orElse(guide.groupBy()),
+        number(step + ".batch-rows", Integer::valueOf).orElse(guide.batchRows()),
+        number(step + ".max-reject-fraction", Double::valueOf).orElse(guide.maxRejectFraction()),
+        number(step + ".max-text-chars", Integer::valueOf).orElse(guide.maxTextChars()),
+        bool(step + ".word-starts").orElse(guide.wordStarts())));
   }
 
   private TrainRun trainRun() {
-    List<String> args = withPipelineFlags(TRAIN);
-    args.addAll(List.of("--model-name", modelName()));
-    return parseStep(new TrainCommand(), args).run();
+    String step = TRAIN;
+    TrainingSettings guide = TrainingSettings.guide();
+    TrainRun defaults = TrainRun.of(PER_RUN, PER_RUN, PER_RUN, guide);
+    if (bool(step + ".bf16").orElse(false)) {
+      throw new UserError("invalid train setting: " + Compute.BF16_UNAVAILABLE);
+    }
+    return checked(step, () -> new TrainRun(
+        PER_RUN,
+        text(step + ".model").orElseThrow(),
+        text(step + ".tokenizer").orElse(defaults.tokenizer()),
+        PER_RUN,
+        new TrainingSettings(
+            number(step + ".epochs", Double::valueOf).orElse(guide.epochs()),
+            number(step + ".learning-rate", Double::valueOf).orElse(guide.learningRate()),
+            number(step + ".weight-decay", Double::valueOf).orElse(guide.weightDecay()),
+            number(step + ".batch-size", Integer::valueOf).orElse(guide.batchSize()),
+            number(step + ".mlm-probability", Double::valueOf).orElse(guide.mlmProbability()),
+            number(step + ".seed", Long::valueOf).orElse(guide.seed()),
+            number(step + ".warmup-steps", Long::valueOf).orElse(guide.warmupSteps()),
+            number(step + ".warmup-ratio", Double::valueOf).orElse(guide.warmupRatio()),
+            number(step + ".max-grad-norm", Double::valueOf).orElse(guide.maxGradNorm()),
+            number(step + ".gradient-accumulation-steps", Integer::valueOf).orElse(guide.gradientAccumulationSteps()),
+            number(step + ".max-steps", Long::valueOf).orElse(guide.maxSteps()),
+            text(step + ".eval-every").map(TrainingSettings::parseEvalEvery).orElse(guide.evalEvery()),
+            number(step + ".checkpoint-every", Long::valueOf).orElse(guide.checkpointEvery()),
+            bool(step + ".whole-word-mask").orElse(guide.wholeWordMask())),
+        TrainRun.Resume.FRESH,
+        new Compute(text(step + ".device").orElse(defaults.compute().device()),
+            bool(step + ".tf32").orElse(defaults.compute().tf32())),
+        number(step + ".workers", Integer::valueOf).orElse(defaults.workers()),
+        number(step + ".collective-timeout", Long::valueOf).map(Duration::ofSeconds)
+            .orElse(defaults.collectiveTimeout()),
+        number(step + ".keep-checkpoints", Integer::valueOf).orElse(defaults.keepCheckpoints()),
+        number(step + ".log-every", Integer::valueOf).orElse(defaults.logEvery()),
+        choice(step + ".report-to", ReportTo.class).orElse(defaults.reportTo()),
+        null,
+        modelName()));
+  }
+
+  private Optional<String> text(String key) {
+    return value(key);
+  }
+
+  private <T> Optional<T> number(String key, Function<String, T> parse) {
+    return value(key).map(v -> {
+      try {
+        return parse.apply(v);
+      } catch (NumberFormatException e) {
+        throw invalid(key, "must be a number, got " + v);
+      }
+    });
+  }
+
+  private Optional<Boolean> bool(String key) {
+    return value(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, "must be true or false, got " + v);
+    });
+  }
+
+  private <E extends Enum<E>> Optional<E> choice(String key, Class<E> type) {
+    return value(key).map(v -> {
+      try {
+        return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw invalid(key, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+            .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ", got " + v);
+      }
+    });
+  }
+
+  private static UserError invalid(String key, String problem) {
+    return new UserError("invalid " + key.substring(0, key.indexOf('.')) + " setting: " + key + " " + problem);
+  }
+
+  /** Builds a step's settings, turning the record's own checks into messages about this config. */
+  private static <T> T checked(String step, java.util.function.Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (UserError e) {
+      throw e.getMessage().startsWith("invalid ") ? e : new UserError("invalid " + step + " setting: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("invalid " + step + " setting: " + e.getMessage());
+    }
   }
 
   /** Hash of the settings that shape the preprocessed data. */
@@ -233,39 +318,13 @@ public final class PipelineSettings {
     if (value(HUB_PRIVATE_REPO).isPresent() && !Set.of("true", "false").contains(value(HUB_PRIVATE_REPO).get())) {
       throw new UserError(HUB_PRIVATE_REPO + " must be true or false, got " + value(HUB_PRIVATE_REPO).get());
     }
-    checkStep(PREPROCESS, () -> {
-      if (!(preprocessSettings().testSize() > 0)) {
-        throw new UserError("preprocess.test-size must be > 0: the pipeline publishes a model only after"
-            + " evaluating it on the test split");
-      }
-    });
-    checkStep(TRAIN, this::trainRun);
+    if (!(preprocessSettings().testSize() > 0)) {
+      throw new UserError("preprocess.test-size must be > 0: the pipeline publishes a model only after"
+          + " evaluating it on the test split");
+    }
     if (trainRun().recipe().wholeWordMask() && !preprocessSettings().wordStarts()) {
       throw new UserError("train.whole-word-mask needs the words of the data: set preprocess.word-starts = true");
     }
-  }
-
-  /** Sets a step command's fields from flags, as its bin/ command would (enum values in any case). */
-  static <T> T parseStep(T command, List<String> args) {
-    new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
-    return command;
-  }
-
-  /** Runs a step's own checks, turning their messages into ones about this config. */
-  private static void checkStep(String step, Runnable check) {
-    try {
-      check.run();
-    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-      throw new UserError("invalid " + step + " setting: " + e.getMessage().replace("option '--", "'" + step + "."));
-    }
-  }
-
-  /** The step's flags with placeholders for the ones the pipeline sets, enough to parse and check them. */
-  private List<String> withPipelineFlags(String step) {
-    List<String> args = new ArrayList<>(stepArgs(step));
-    PIPELINE_OWNED.get(step).stream().filter(f -> !f.equals("--resume")).sorted()
-        .forEach(flag -> args.addAll(List.of(flag, "OUTPUT")));
-    return args;
   }
 
   private static UserError unknown(String key, String where) {
@@ -308,25 +367,56 @@ public final class PipelineSettings {
                 + " (HF_TOKEN, HF_ENDPOINT); a NAME goes under the token's account. Unset: no push."),
         new Setting(HUB_PRIVATE_REPO, null, false, false, "true|false",
             "Create the Hub repository private (default false; an existing one keeps its visibility).")));
-    settings.addAll(stepSettings(PREPROCESS, new PreprocessCommand()));
-    settings.addAll(stepSettings(TRAIN, new TrainCommand()));
+    settings.addAll(List.of(
+        step("preprocess.input", true, true, "PATH", "Files, directories or globs: JSON lines or Parquet."),
+        step("preprocess.tokenizer", "ID|DIR|FILE", "The tokenizer, which must be the base model's (default distilroberta-base)."),
+        step("preprocess.limit", "N", "Only the first N questions in input order (default: all)."),
+        step("preprocess.subreddit", "NAME", "Only questions from this subreddit (default: all)."),
+        step("preprocess.test-size", "F", "Fraction of questions in the test split, > 0 here (default 0.2)."),
+        step("preprocess.seed", "S", "Seed of the train/test split (default 42)."),
+        step("preprocess.block-size", "N", "Tokens per block (default 128)."),
+        step("preprocess.shards", "N", "Parquet files per split (default: one per Spark core)."),
+        step("preprocess.schema", "auto|eli5|eli5_category", "Input layout (default auto)."),
+        step("preprocess.group-by", "batch|partition", "group_texts per batch of rows, as the guide, or per partition (default batch)."),
+        step("preprocess.batch-rows", "N", "Rows per group_texts batch (default 1000)."),
+        step("preprocess.max-reject-fraction", "F", "Fail when more records are rejected (default 0.01)."),
+        step("preprocess.max-text-chars", "N", "Reject questions whose joined answers are longer (default 1000000)."),
+        step("preprocess.word-starts", "true|false", "Also write word starts, which train.whole-word-mask needs (default false)."),
+        step("train.model", true, false, "ID|DIR", "The model every run starts from: hub id or directory."),
+        step("train.tokenizer", "DIR", "Tokenizer files, if not in the model directory."),
+        step("train.epochs", "N", "Default 3."),
+        step("train.learning-rate", "LR", "Peak learning rate (default 2e-5)."),
+        step("train.weight-decay", "W", "Default 0.01."),
+        step("train.batch-size", "N", "Per worker (default 8); evaluation uses it too."),
+        step("train.mlm-probability", "P", "Default 0.15; evaluation uses it too."),
+        step("train.whole-word-mask", "true|false", "Mask whole words; needs preprocess.word-starts (default false)."),
+        step("train.seed", "S", "Data order, masks, dropout (default 42); evaluation uses it too."),
+        step("train.warmup-steps", "N", "Linear warmup steps, wins over the ratio (default 0)."),
+        step("train.warmup-ratio", "F", "Warmup as a fraction of the run (default 0)."),
+        step("train.max-grad-norm", "N", "Default 1.0."),
+        step("train.gradient-accumulation-steps", "N", "Default 1."),
+        step("train.max-steps", "N", "Stop after N optimizer steps, 0: the epochs decide (default 0)."),
+        step("train.eval-every", "epoch|N", "Evaluate at every epoch's end or every N steps (default epoch)."),
+        step("train.checkpoint-every", "N", "Checkpoint every N steps; a crashed run resumes from the newest (default 500)."),
+        step("train.keep-checkpoints", "N", "Newest checkpoints kept (default 2)."),
+        step("train.device", "auto|cpu|gpu", "Default auto."),
+        step("train.bf16", "true|false", "HF's bf16: not available through DJL 0.36 (default false)."),
+        step("train.tf32", "true|false", "TF32 matrix products on Ampere+ GPUs (default false)."),
+        step("train.workers", "N", "Data-parallel workers, one Spark task each (default 1)."),
+        step("train.collective-timeout", "SECONDS", "How long a rank waits for the others (default 1800)."),
+        step("train.log-every", "N", "Progress line every N steps (default 10)."),
+        step("train.report-to", "tensorboard|none", "tensorboard: event files under the run's train/runs/ (default none).")));
     return List.copyOf(settings);
   }
 
-  private static List<Setting> stepSettings(String step, Object command) {
-    return CommandSpec.forAnnotatedObject(command).options().stream()
-        .filter(o -> !o.usageHelp() && !o.versionHelp() && !o.hidden())
-        .filter(o -> !PIPELINE_OWNED.get(step).contains(o.longestName()) && !PUSH_FLAGS.contains(o.longestName()))
-        .map(o -> new Setting(step + "." + o.longestName().substring(2), o.longestName(), o.arity().max() > 1,
-            o.required(), o.paramLabel().startsWith("<") ? "VALUE" : o.paramLabel(), description(o)))
-        .toList();
+  /** A single-valued, optional key of a step, mirroring the command flag of the same name. */
+  private static Setting step(String key, String paramLabel, String description) {
+    return step(key, false, false, paramLabel, description);
   }
 
-  /** The step's own help text (picocli has filled in its default), with the default added where it is not said. */
-  private static String description(OptionSpec option) {
-    String text = String.join(" ", option.description());
-    boolean said = text.toLowerCase(Locale.ROOT).contains("default");
-    return said || option.defaultValue() == null ? text : text + " (default: " + option.defaultValue() + ")";
+  private static Setting step(String key, boolean required, boolean multiValued, String paramLabel,
+      String description) {
+    String flag = "--" + key.substring(key.indexOf('.') + 1);
+    return new Setting(key, flag, multiValued, required, paramLabel, description);
   }
-
 }

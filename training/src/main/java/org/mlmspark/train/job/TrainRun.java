@@ -48,6 +48,16 @@ public record TrainRun(
         + " written on an executor); use --hub-strategy end");
   }
 
+  /**
+   * A run with {@code bin/train}'s defaults besides the recipe: the model's own tokenizer, a fresh start, the best
+   * device found, one worker, 30 minutes for a collective, 2 checkpoints kept, a line every 10 steps, no TensorBoard,
+   * no push.
+   */
+  public static TrainRun of(String data, String model, String output, TrainingSettings recipe) {
+    return new TrainRun(data, model, null, output, recipe, Resume.FRESH, new Compute("auto", false), 1,
+        Duration.ofSeconds(1800), 2, 10, ReportTo.NONE, null, null);
+  }
+
   /** The same run on other data, into another output, starting as {@code from} says. */
   public TrainRun with(String data, String output, Resume from) {
     return new TrainRun(data, model, tokenizer, output, recipe, from, compute, workers, collectiveTimeout,

@@ -18,6 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mlmspark.cli.UserError;
+import org.mlmspark.train.job.TrainRun;
+import org.mlmspark.train.TrainingSettings;
+import org.mlmspark.preprocess.PreprocessSettings;
+import org.mlmspark.pipeline.PipelineConfig;
 import org.mlmspark.testing.TestData;
 
 class PipelineSettingsTest {
@@ -33,23 +37,27 @@ class PipelineSettingsTest {
       "train.model", "m");
 
   @Test
-  void fileValuesBecomeStepFlagsAndCommandLineValuesOverrideThem() {
+  void fileValuesBecomeTheStepsSettingsAndCommandLineValuesOverrideThem() {
     Properties properties = new Properties();
     properties.putAll(MINIMAL);
     properties.setProperty("train.epochs", "3");
     properties.setProperty("preprocess.limit", ""); // an empty template line means: the step's default
     PipelineSettings settings = PipelineSettings.of(properties, "test.properties",
         Map.of("train.epochs", List.of("1"), "preprocess.input", List.of("c.jsonl")));
-    assertEquals(List.of("--input", "c.jsonl"), settings.stepArgs("preprocess"));
-    assertEquals(List.of("--model", "m", "--epochs", "1"), settings.stepArgs("train"));
-    assertEquals(1.0, settings.config().train().recipe().epochs());
+    PipelineConfig config = settings.config();
+    assertEquals(List.of("c.jsonl"), config.preprocess().inputs());
+    assertEquals(null, config.preprocess().limit(), "the step's default");
+    assertEquals("m", config.train().model());
+    assertEquals(new TrainingSettings(1, 2e-5, 0.01, 8, 0.15, 42, 0, 0, 1.0, 1, 0, 0, 500, false),
+        config.train().recipe(), "the guide's recipe but for the epochs");
     assertEquals("out", settings.output());
+    assertEquals("out", config.output());
   }
 
   @Test
   void severalPathsInTheFileAreSeparatedBySpaces() {
-    assertEquals(List.of("--input", "a.jsonl", "b.jsonl"),
-        PipelineSettings.of(MINIMAL, "f", Map.of()).stepArgs("preprocess"));
+    assertEquals(List.of("a.jsonl", "b.jsonl"),
+        PipelineSettings.of(MINIMAL, "f", Map.of()).config().preprocess().inputs());
   }
 
   @Test
@@ -63,8 +71,12 @@ class PipelineSettingsTest {
     assertEquals("missing setting train.model (in the config file, or --train.model VALUE)",
         assertThrows(UserError.class, () -> PipelineSettings.of(file("pipeline.output", "o", "preprocess.input",
             "i"), "f", Map.of())).getMessage());
-    assertEquals("invalid train setting: Invalid value for 'train.epochs': 'many' is not a double",
+    assertEquals("invalid train setting: train.epochs must be a number, got many",
         message(Map.of("train.epochs", List.of("many"))));
+    assertEquals("invalid preprocess setting: preprocess.group-by must be one of batch, partition, got rows",
+        message(Map.of("preprocess.group-by", List.of("rows"))));
+    assertEquals("invalid train setting: train.tf32 must be true or false, got yes",
+        message(Map.of("train.tf32", List.of("yes"))));
     assertEquals("invalid train setting: mlm probability must be in (0, 1)",
         message(Map.of("train.mlm-probability", List.of("2"))));
     assertEquals("preprocess.test-size must be > 0: the pipeline publishes a model only after evaluating it on the"
@@ -118,7 +130,7 @@ class PipelineSettingsTest {
     PipelineSettings both = PipelineSettings.of(MINIMAL, "f", Map.of("train.whole-word-mask", List.of("true"),
         "preprocess.word-starts", List.of("true")));
     assertTrue(both.config().train().recipe().wholeWordMask());
-    assertTrue(both.stepArgs("train").containsAll(List.of("--whole-word-mask", "true")));
+    assertTrue(both.config().preprocess().wordStarts());
   }
 
   @Test
@@ -129,10 +141,12 @@ class PipelineSettingsTest {
       properties.load(reader);
     }
     PipelineSettings settings = PipelineSettings.of(properties, conf.toString(), Map.of());
-    assertEquals(List.of("--input", "data/eli5-sample", "--tokenizer", "distilroberta-base", "--test-size", "0.2",
-        "--seed", "42", "--block-size", "128", "--schema", "auto", "--group-by", "batch", "--batch-rows", "1000",
-        "--max-reject-fraction", "0.01", "--max-text-chars", "1000000", "--word-starts", "false"),
-        settings.stepArgs("preprocess"));
+    PipelineConfig config = settings.config();
+    assertEquals(PreprocessSettings.guide(List.of("data/eli5-sample"), config.preprocess().output(),
+        "distilroberta-base"), config.preprocess(), "the shipped config is the guide's preprocessing");
+    assertEquals(TrainRun.of(config.train().data(), "distilroberta-base", config.train().output(),
+        TrainingSettings.guide()).with(config.train().data(), config.train().output(), TrainRun.Resume.FRESH),
+        withoutModelName(config.train()), "the shipped config is the guide's training");
     Set<String> documented = new HashSet<>();
     Matcher keyLine = Pattern.compile("(?m)^#?\\s*([a-z]+\\.[a-z0-9-]+)\\s*=").matcher(Files.readString(conf));
     while (keyLine.find()) {
@@ -167,5 +181,11 @@ class PipelineSettingsTest {
     UserError badPrivate = assertThrows(UserError.class,
         () -> PipelineSettings.of(MINIMAL, "f", Map.of("publish.hub-private-repo", List.of("yes"))));
     assertEquals("publish.hub-private-repo must be true or false, got yes", badPrivate.getMessage());
+  }
+
+  private static TrainRun withoutModelName(TrainRun run) {
+    return new TrainRun(run.data(), run.model(), run.tokenizer(), run.output(), run.recipe(), run.resume(),
+        run.compute(), run.workers(), run.collectiveTimeout(), run.keepCheckpoints(), run.logEvery(), run.reportTo(),
+        run.push(), null);
   }
 }
