@@ -27,7 +27,7 @@ import org.mlmspark.notebook.Html;
  * (no trailing semicolon) an {@code execute_result} — images as {@code image/png}, {@link Html} as {@code
  * text/html} — and a failure an {@code error} naming the cell and line.
  */
-final class JavaKernel extends BaseKernel {
+public final class JavaKernel extends BaseKernel {
   static final LanguageInfo JAVA = new LanguageInfo.Builder("java")
       .version(Runtime.version().toString())
       .mimetype("text/x-java-source")
@@ -49,7 +49,7 @@ final class JavaKernel extends BaseKernel {
   }
 
   /** @param classpath what cells compile against */
-  static JavaKernel create(String classpath) {
+  public static JavaKernel create(String classpath) {
     return new JavaKernel(new KernelIO(), new JShellCells(classpath));
   }
 

@@ -1,5 +1,7 @@
 package org.mlmspark.notebook.kernel;
 
+import org.mlmspark.notebook.kernel.cli.KernelMain;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

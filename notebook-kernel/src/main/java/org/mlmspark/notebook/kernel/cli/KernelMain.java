@@ -1,5 +1,6 @@
-package org.mlmspark.notebook.kernel;
+package org.mlmspark.notebook.kernel.cli;
 
+import org.mlmspark.notebook.kernel.JavaKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
