@@ -15,14 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.mlmspark.hub.HubException.Kind;
 import org.mlmspark.storage.ContainedFiles;
+import org.mlmspark.support.Hashing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,7 +239,7 @@ public final class HubClient {
 
   private static void copyVerified(InputStream body, OutputStream out, Metadata metadata, URI from)
       throws IOException {
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Hashing.sha256();
     DigestOutputStream digesting = new DigestOutputStream(out, sha256);
     long bytes = body.transferTo(digesting);
     digesting.flush();
@@ -249,7 +248,7 @@ public final class HubClient {
           + metadata.size.getAsLong() + " bytes");
     }
     // An LFS file's etag is the sha256 of its content.
-    String actual = HexFormat.of().formatHex(sha256.digest());
+    String actual = Hashing.hex(sha256);
     if (metadata.lfs && metadata.etag.length() == 64 && !metadata.etag.equalsIgnoreCase(actual)) {
       throw new HubException(Kind.PROTOCOL, "download of " + from + " is corrupt: sha256 " + actual
           + " instead of " + metadata.etag);
@@ -388,13 +387,5 @@ public final class HubClient {
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

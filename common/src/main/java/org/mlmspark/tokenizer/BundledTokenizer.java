@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.mlmspark.hub.AtomicFiles;
+import org.mlmspark.support.Hashing;
 
 /**
  * Hub tokenizers shipped inside the jar, so that offline runs tokenize exactly as the hub's files do. The files are
@@ -70,7 +71,7 @@ public enum BundledTokenizer {
    */
   public Path directory() throws IOException {
     byte[] tokenizer = json();
-    String key = TokenizerFingerprint.sha256(tokenizer).substring(0, 16);
+    String key = Hashing.sha256Hex(tokenizer).substring(0, 16);
     Path dir = Utils.getCacheDir().resolve("mlm-spark").resolve("tokenizers").resolve(name + "-" + key);
     Path tokenizerFile = dir.resolve(TokenizerFiles.TOKENIZER);
     if (!Files.isRegularFile(tokenizerFile)) {
