@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
+import org.mlmspark.support.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,7 +49,7 @@ public final class SyntheticEli5 implements Callable<Integer> {
   /** Zipf's exponent for word ranks in English text. */
   private static final double ZIPF_EXPONENT = 1.1;
   private static final Vocabulary WORDS = new Vocabulary();
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Option(names = "--rows", paramLabel = "N", defaultValue = "131778", description = "Rows to write. Default: ${DEFAULT-VALUE} (train_asks).")
   int rows;

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.mlmspark.hub.HubException.Kind;
 import org.mlmspark.support.Hashing;
+import org.mlmspark.support.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HubUploader {
   private static final Logger LOG = LoggerFactory.getLogger(HubUploader.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final String LFS_JSON = "application/vnd.git-lfs+json";
   private static final Pattern COMMIT_OID = Pattern.compile("^[0-9a-f]{40}$");
   private static final Pattern NAMESPACE = Pattern.compile("^[\\w\\-.]{1,96}$");

@@ -26,6 +26,7 @@ import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
+import org.mlmspark.support.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark-model", mixinStandardHelpOptions = true,
     description = "Times the DJL masked-LM encoder against HF transformers on the same shapes.")
 public final class ModelBenchmark implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Option(names = "--preset", defaultValue = "distilroberta-base", description = "model shape (default: ${DEFAULT-VALUE})")
   String preset;

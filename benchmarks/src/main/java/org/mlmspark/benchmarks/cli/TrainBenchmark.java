@@ -28,6 +28,7 @@ import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelConfig;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
+import org.mlmspark.support.Json;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.GradientReducer;
 import org.mlmspark.train.TrainStep;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark-train", mixinStandardHelpOptions = true,
     description = "Training throughput (tokens/s) of DJL vs HF Trainer, and the fraction of fp32 GEMM peak.")
 public final class TrainBenchmark implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Option(names = "--preset", defaultValue = "distilroberta-base", description = "model shape (default: ${DEFAULT-VALUE})")
   String preset;

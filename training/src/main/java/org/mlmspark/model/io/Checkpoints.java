@@ -30,6 +30,7 @@ import org.mlmspark.model.ModelSize;
 import org.mlmspark.model.NamedParameter;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.ContainedFiles;
+import org.mlmspark.support.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class Checkpoints {
       "sentencepiece.bpe.model");
 
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   private Checkpoints() {}
 
