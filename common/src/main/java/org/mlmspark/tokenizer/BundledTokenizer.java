@@ -23,8 +23,7 @@ public enum BundledTokenizer {
   DISTILROBERTA_BASE("distilroberta-base",
       List.of("distilroberta-base", "distilbert/distilroberta-base", "roberta-base", "FacebookAI/roberta-base"));
 
-  private static final String TOKENIZER_GZ = "tokenizer.json.gz";
-  private static final String CONFIG = "tokenizer_config.json";
+  private static final String TOKENIZER_GZ = TokenizerFiles.TOKENIZER + ".gz";
 
   private final String name;
   private final List<String> hubIds;
@@ -77,9 +76,9 @@ public enum BundledTokenizer {
     if (!Files.isRegularFile(tokenizerFile)) {
       AtomicFiles.write(tokenizerFile, tokenizer);
     }
-    Path config = dir.resolve(CONFIG);
+    Path config = dir.resolve(TokenizerFiles.CONFIG);
     if (!Files.isRegularFile(config)) {
-      try (InputStream in = resource(CONFIG)) {
+      try (InputStream in = resource(TokenizerFiles.CONFIG)) {
         AtomicFiles.copy(in, config);
       }
     }

@@ -50,8 +50,8 @@ public final class SpecialTokens implements Serializable {
 
   /** Reads {@code tokenizer_config.json} and {@code tokenizer.json} from an HF tokenizer or model directory. */
   public static SpecialTokens load(Path dir) throws IOException {
-    Path config = dir.resolve("tokenizer_config.json");
-    Path tokenizer = dir.resolve("tokenizer.json");
+    Path config = dir.resolve(TokenizerFiles.CONFIG);
+    Path tokenizer = dir.resolve(TokenizerFiles.TOKENIZER);
     for (Path file : List.of(config, tokenizer)) {
       if (!Files.isRegularFile(file)) {
         throw new IOException("no " + file.getFileName() + " in " + dir);

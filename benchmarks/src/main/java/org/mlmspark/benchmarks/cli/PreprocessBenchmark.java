@@ -20,6 +20,7 @@ import org.mlmspark.cli.UserError;
 import org.mlmspark.preprocess.Manifest;
 import org.mlmspark.tokenizer.ResolvedTokenizer;
 import org.mlmspark.tokenizer.TokenIdEncoder;
+import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -166,7 +167,7 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     try (InputStream in = getClass().getResourceAsStream("/bench/guide_preprocess.py")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
-    Path tokenizerJson = Files.write(dir.resolve("tokenizer.json"), resolved.json());
+    Path tokenizerJson = Files.write(dir.resolve(TokenizerFiles.TOKENIZER), resolved.json());
     return List.of(python, script.toString(), input.toString(), tokenizerJson.toString(),
         Integer.toString(Runtime.getRuntime().availableProcessors()), Long.toString(seed));
   }

@@ -31,6 +31,7 @@ import org.mlmspark.model.NamedParameter;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.ContainedFiles;
 import org.mlmspark.support.Json;
+import org.mlmspark.tokenizer.TokenizerFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class Checkpoints {
   public static final String WEIGHTS = "model.safetensors";
   public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
   /** Tokenizer files of the families supported; those present in the source travel with a saved model. */
-  public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
+  public static final List<String> TOKENIZER_FILES = List.of(TokenizerFiles.TOKENIZER, TokenizerFiles.CONFIG,
       "special_tokens_map.json", "added_tokens.json", "vocab.json", "merges.txt", "vocab.txt",
       "sentencepiece.bpe.model");
 

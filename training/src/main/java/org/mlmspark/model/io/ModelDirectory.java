@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.storage.ContainedFiles;
+import org.mlmspark.tokenizer.TokenizerFiles;
 
 /**
  * An HF model directory ({@code config.json}, safetensors weights, tokenizer files) on any Hadoop file system:
@@ -23,7 +24,6 @@ public final class ModelDirectory {
 
   static final long MAX_JSON_BYTES = 16L << 20;
   static final long MAX_TOKENIZER_BYTES = 256L << 20;
-  private static final String TOKENIZER_JSON = "tokenizer.json";
 
   private final ContainedFiles files;
 
@@ -102,7 +102,7 @@ public final class ModelDirectory {
    * 256 MB, the JSON files beside it ({@code config.json}, {@code tokenizer_config.json}, an index) 16 MB.
    */
   public byte[] read(String file) throws IOException {
-    return files.read(file, file.equals(TOKENIZER_JSON) ? MAX_TOKENIZER_BYTES : MAX_JSON_BYTES);
+    return files.read(file, file.equals(TokenizerFiles.TOKENIZER) ? MAX_TOKENIZER_BYTES : MAX_JSON_BYTES);
   }
 
   @Override
