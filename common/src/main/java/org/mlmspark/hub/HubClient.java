@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.HubException.Kind;
 import org.mlmspark.storage.ContainedFiles;
 import org.mlmspark.support.Hashing;
@@ -113,7 +114,7 @@ public final class HubClient {
       return fromCache(repoId, filename, revision, e.getMessage(), e);
     } catch (IOException e) {
       return fromCache(repoId, filename, revision,
-          "cannot reach " + settings.endpoint() + " (" + describe(e) + ")", e);
+          "cannot reach " + settings.endpoint() + " (" + Cli.describe(e) + ")", e);
     }
     if (metadata.missing) {
       if (metadata.commit != null) {
@@ -139,7 +140,7 @@ public final class HubClient {
       throw e;
     } catch (IOException e) {
       throw new HubException(Kind.UNREACHABLE, "download of " + filename + " of " + repoId + " failed ("
-          + describe(e) + "); nothing was cached, rerun to retry", e);
+          + Cli.describe(e) + "); nothing was cached, rerun to retry", e);
     }
     cache.link(blob, snapshot);
     return new HubFile(repoId, filename, metadata.commit, snapshot, HubFile.Origin.DOWNLOADED);
@@ -382,10 +383,5 @@ public final class HubClient {
 
   private static int port(URI uri) {
     return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.mlmspark.benchmarks.Median;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.preprocess.Manifest;
@@ -134,8 +135,7 @@ public final class PreprocessBenchmark implements Callable<Integer> {
   private record Run(double seconds, long peakRssKiB) {
     /** The median time, and the largest peak memory of all runs. */
     static Run median(List<Run> runs) {
-      double[] seconds = runs.stream().mapToDouble(Run::seconds).sorted().toArray();
-      return new Run(seconds[seconds.length / 2], runs.stream().mapToLong(Run::peakRssKiB).max().orElse(0));
+      return new Run(Median.of(runs.stream().map(Run::seconds).toList()), runs.stream().mapToLong(Run::peakRssKiB).max().orElse(0));
     }
 
     static String describe(List<Run> runs) {
