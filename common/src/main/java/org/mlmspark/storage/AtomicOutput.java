@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On object stores (s3a, gs, ...) rename copies object by object and is not atomic. There the old manifest
  * is deleted first (the old output stops being valid before it is touched), the old output deleted, the staging
- * directory copied into place, and the manifest renamed into place last. The old output stays intact and readable while the
- * job computes and writes its data; a run killed during the commit leaves no output with a manifest, never a
+ * directory copied into place, and the manifest renamed into place last. The old output stays intact and
+ * readable while the job computes and writes its data; a run killed during the commit leaves no output with a manifest, never a
  * partial one that looks complete.
  *
  * <p>The static methods commit single files ({@link #writeFile}) and directories ({@link #writeDirectory},

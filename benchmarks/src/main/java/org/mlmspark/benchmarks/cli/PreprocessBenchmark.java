@@ -135,7 +135,8 @@ public final class PreprocessBenchmark implements Callable<Integer> {
   private record Run(double seconds, long peakRssKiB) {
     /** The median time, and the largest peak memory of all runs. */
     static Run median(List<Run> runs) {
-      return new Run(Median.of(runs.stream().map(Run::seconds).toList()), runs.stream().mapToLong(Run::peakRssKiB).max().orElse(0));
+      return new Run(Median.of(runs.stream().map(Run::seconds).toList()),
+          runs.stream().mapToLong(Run::peakRssKiB).max().orElse(0));
     }
 
     static String describe(List<Run> runs) {

@@ -29,7 +29,8 @@ import org.mlmspark.train.optim.OptimizerCheckpoint;
  * history, recipe). Data position, masks and dropout draws follow from the step and the seed, so nothing else is
  * needed to continue exactly. A checkpoint is assembled in a hidden sibling and committed with
  * {@link AtomicOutput#writeDirectory}; only directories holding {@code trainer_state.json} (written, and on an
- * object store copied, last) count, so a half-copied one on an object store is ignored too, and a killed run's leftovers are removed by the next run ({@link TrainOutput#removeLeftovers}).
+ * object store copied, last) count, so a half-copied one on an object store is ignored too, and a killed run's
+ * leftovers are removed by the next run ({@link TrainOutput#removeLeftovers}).
  * The newest {@code keep} are kept. A failed write (a full disk) is one line naming the checkpoint.
  */
 public final class TrainCheckpoints {
