@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.mlmspark.support.Json;
 
 /**
  * ELI5-shaped rows (HF {@code eli5} layout), shaped like the first 10,000 real r/askscience rows: about 3.7 answers
@@ -41,7 +42,7 @@ public final class SyntheticEli5 {
   /** Zipf's exponent for word ranks in English text. */
   private static final double ZIPF_EXPONENT = 1.1;
   private static final Vocabulary WORDS = new Vocabulary();
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private SyntheticEli5() {}
 

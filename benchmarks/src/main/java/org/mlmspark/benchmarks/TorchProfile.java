@@ -1,7 +1,6 @@
 package org.mlmspark.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mlmspark.support.Json;
 
 /**
  * Reads the chrome trace torch's profiler writes ({@code JniUtils.stopProfile}) and totals each operator's self
@@ -28,7 +28,7 @@ public final class TorchProfile {
   private TorchProfile() {}
 
   public static List<Operator> operators(Path trace) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(trace.toFile());
+    JsonNode root = Json.mapper().readTree(trace.toFile());
     JsonNode events = root.isArray() ? root : root.path("traceEvents");
     Map<String, List<Event>> byThread = new HashMap<>();
     for (JsonNode e : events) {

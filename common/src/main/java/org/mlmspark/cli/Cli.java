@@ -43,6 +43,8 @@ public final class Cli {
   private static final long UNWIND_MILLIS = 60_000;
 
   private static final AtomicBoolean interrupted = new AtomicBoolean();
+  /** Exceptions declared here carry messages written for the user. */
+  private static final String OWN_PACKAGE = "org.mlmspark.";
   private static final AtomicBoolean interruptLinePrinted = new AtomicBoolean();
 
   private Cli() {}
@@ -124,7 +126,7 @@ public final class Cli {
       return userError.exitCode();
     }
     Throwable shown = unwrap(e);
-    err.println("error: " + describe(shown));
+    err.println("error: " + describe(e));
     Throwable kind = shown instanceof UncheckedIOException && shown.getCause() != null ? shown.getCause() : shown;
     if (kind instanceof IllegalArgumentException || kind instanceof FileNotFoundException
         || kind instanceof NoSuchFileException || kind instanceof AccessDeniedException
@@ -145,7 +147,8 @@ public final class Cli {
   static Throwable unwrap(Throwable e) {
     Throwable shown = e;
     while (shown.getCause() != null && shown.getCause() != shown && (isWrapper(shown)
-        || shown.getMessage() == null || shown.getMessage().equals(shown.getCause().toString()))) {
+        || shown.getMessage() == null || shown.getMessage().isBlank()
+        || shown.getMessage().equals(shown.getCause().toString()))) {
       shown = shown.getCause();
     }
     return shown;
@@ -166,8 +169,17 @@ public final class Cli {
     return null;
   }
 
-  /** One line for the user: a message written for them as it is, anything else with its type. */
-  static String describe(Throwable e) {
+  /**
+   * What went wrong, for the user: the message of a {@link UserError} anywhere in the chain; otherwise that of
+   * the exception {@link #unwrap} finds, as it is when it was written for the user (this project's exceptions,
+   * bad arguments, missing files, illegal states) and else after the exception's type, first line only.
+   */
+  public static String describe(Throwable failure) {
+    UserError userError = find(failure, UserError.class);
+    if (userError != null) {
+      return userError.getMessage();
+    }
+    Throwable e = unwrap(failure);
     String message = e.getMessage() == null ? "" : e.getMessage();
     if (e instanceof IllegalArgumentException && !message.isEmpty()) {
       return message; // written for the user, e.g. bad data with the rows it found
@@ -177,7 +189,8 @@ public final class Cli {
       return "no such file: " + message;
     }
     if ((e instanceof IllegalStateException || e instanceof FileNotFoundException
-        || e instanceof UncheckedIOException) && !message.isEmpty()) {
+        || e instanceof UncheckedIOException || e.getClass().getName().startsWith(OWN_PACKAGE))
+        && !message.isEmpty()) {
       return message;
     }
     return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);

@@ -15,14 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.HubException.Kind;
 import org.mlmspark.storage.ContainedFiles;
+import org.mlmspark.support.Hashing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +114,7 @@ public final class HubClient {
       return fromCache(repoId, filename, revision, e.getMessage(), e);
     } catch (IOException e) {
       return fromCache(repoId, filename, revision,
-          "cannot reach " + settings.endpoint() + " (" + describe(e) + ")", e);
+          "cannot reach " + settings.endpoint() + " (" + Cli.describe(e) + ")", e);
     }
     if (metadata.missing) {
       if (metadata.commit != null) {
@@ -140,7 +140,7 @@ public final class HubClient {
       throw e;
     } catch (IOException e) {
       throw new HubException(Kind.UNREACHABLE, "download of " + filename + " of " + repoId + " failed ("
-          + describe(e) + "); nothing was cached, rerun to retry", e);
+          + Cli.describe(e) + "); nothing was cached, rerun to retry", e);
     }
     cache.link(blob, snapshot);
     return new HubFile(repoId, filename, metadata.commit, snapshot, HubFile.Origin.DOWNLOADED);
@@ -240,7 +240,7 @@ public final class HubClient {
 
   private static void copyVerified(InputStream body, OutputStream out, Metadata metadata, URI from)
       throws IOException {
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Hashing.sha256();
     DigestOutputStream digesting = new DigestOutputStream(out, sha256);
     long bytes = body.transferTo(digesting);
     digesting.flush();
@@ -249,7 +249,7 @@ public final class HubClient {
           + metadata.size.getAsLong() + " bytes");
     }
     // An LFS file's etag is the sha256 of its content.
-    String actual = HexFormat.of().formatHex(sha256.digest());
+    String actual = Hashing.hex(sha256);
     if (metadata.lfs && metadata.etag.length() == 64 && !metadata.etag.equalsIgnoreCase(actual)) {
       throw new HubException(Kind.PROTOCOL, "download of " + from + " is corrupt: sha256 " + actual
           + " instead of " + metadata.etag);
@@ -383,18 +383,5 @@ public final class HubClient {
 
   private static int port(URI uri) {
     return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

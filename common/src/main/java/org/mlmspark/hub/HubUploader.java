@@ -14,13 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.mlmspark.hub.HubException.Kind;
+import org.mlmspark.support.Hashing;
+import org.mlmspark.support.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HubUploader {
   private static final Logger LOG = LoggerFactory.getLogger(HubUploader.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final String LFS_JSON = "application/vnd.git-lfs+json";
   private static final Pattern COMMIT_OID = Pattern.compile("^[0-9a-f]{40}$");
   private static final Pattern NAMESPACE = Pattern.compile("^[\\w\\-.]{1,96}$");
@@ -210,7 +210,7 @@ public final class HubUploader {
 
   /** Reads each file once: sha256 (the LFS object id), the first 512 bytes (the Hub's sample), the size. */
   private static Hashed hash(UploadFile file) throws IOException {
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Hashing.sha256();
     ByteArrayOutputStream sample = new ByteArrayOutputStream();
     long size = 0;
     byte[] buffer = new byte[1 << 16];
@@ -227,7 +227,7 @@ public final class HubUploader {
       throw new IOException(file.pathInRepo() + " changed while it was read (" + size + " bytes, expected "
           + file.size() + ")");
     }
-    return new Hashed(file, HexFormat.of().formatHex(sha256.digest()), sample.toByteArray());
+    return new Hashed(file, Hashing.hex(sha256), sample.toByteArray());
   }
 
   /** Which files the Hub wants in LFS (path to true); checks it answered for each file and nothing else. */
@@ -426,7 +426,7 @@ public final class HubUploader {
             .put("size", h.file().size());
       } else {
         byte[] content = readAll(h.file());
-        if (!HexFormat.of().formatHex(sha256().digest(content)).equals(h.sha256())) {
+        if (!Hashing.sha256Hex(content).equals(h.sha256())) {
           throw new IOException(h.file().pathInRepo() + " changed while it was uploaded");
         }
         line.put("key", "file");
@@ -648,14 +648,6 @@ public final class HubUploader {
 
   private static int port(URI uri) {
     return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** At most {@code remaining} bytes of a stream: one part of a multipart upload. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,26 +22,29 @@ import org.slf4j.LoggerFactory;
  * output's {@link OutputLock} (a second writer fails with exit {@value OutputLock#LOCKED_EXIT_CODE}, naming the
  * holder), held until {@link #close}. Everything is written to a staging directory beside the output, unique to
  * the run ({@code .NAME.staging-TOKEN}); {@link #commit} checks it (no Spark {@code _temporary} debris, and what
- * the caller verifies against its manifest), swaps it in with renames and writes {@value #MANIFEST} last. The
- * manifest is the commit marker: readers must refuse a directory without it. {@link #close} without a commit
+ * the caller verifies against its manifest), adds {@value #MANIFEST} and swaps it in with renames. The manifest
+ * is the commit marker: readers must refuse a directory without it. {@link #close} without a commit
  * removes the run's staging directory. A run killed outright leaves its staging directory behind; the next run
  * to hold the lock removes it (its owner no longer holds the lock, and a run whose lock was taken over stops
  * before committing).
  *
  * <p>Where directory rename is atomic (local, HDFS): the old output is renamed to {@code .NAME.previous}, the
- * staging directory to the output, the manifest written, the old output deleted. A run killed at any point
+ * staging directory (manifest included) to the output, the old output deleted. A run killed at any point
  * leaves the previous output intact: untouched while data is written, and restored by the next run if the kill
  * fell inside the two-rename swap.
  *
  * <p>On object stores (s3a, gs, ...) rename copies object by object and is not atomic. There the old manifest
  * is deleted first (the old output stops being valid before it is touched), the old output deleted, the staging
- * directory copied into place, and the manifest written last. The old output stays intact and readable while the
- * job computes and writes its data; a run killed during the commit leaves no output with a manifest, never a
+ * directory copied into place, and the manifest renamed into place last. The old output stays intact and
+ * readable while the job computes and writes its data; a run killed during the commit leaves no output with a manifest, never a
  * partial one that looks complete.
+ *
+ * <p>The static methods commit single files ({@link #writeFile}) and directories ({@link #writeDirectory},
+ * {@link #writeEntries}) the same way, for writers that hold no lock or manage their own.
  */
 public final class AtomicOutput implements AutoCloseable {
   public static final String MANIFEST = "manifest.json";
-  private static final String MANIFEST_IN_PROGRESS = "_" + MANIFEST + ".tmp";
+  private static final String MANIFEST_IN_PROGRESS = inProgress(MANIFEST);
   private static final Set<String> NON_ATOMIC_RENAME_SCHEMES =
       Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs", "wasb", "wasbs");
 
@@ -72,7 +76,7 @@ public final class AtomicOutput implements AutoCloseable {
     this.stagingPrefix = "." + output.getName() + ".staging";
     this.staging = new Path(output.getParent(), stagingPrefix + "-" + lock.token());
     this.previous = new Path(output.getParent(), "." + output.getName() + ".previous");
-    this.atomicRename = !NON_ATOMIC_RENAME_SCHEMES.contains(fs.getScheme().toLowerCase(Locale.ROOT));
+    this.atomicRename = renamesAtomically(fs);
   }
 
   /**
@@ -132,31 +136,10 @@ public final class AtomicOutput implements AutoCloseable {
     requireNoSparkDebris();
     verification.verify(fs, staging);
     lock.check();
-    if (atomicRename) {
-      boolean hadPrevious = fs.exists(output);
-      if (hadPrevious) {
-        rename(output, previous);
-      }
-      try {
-        rename(staging, output);
-      } catch (IOException e) {
-        if (hadPrevious) {
-          rename(previous, output);
-        }
-        throw e;
-      }
-      writeManifest(manifest);
-      if (hadPrevious) {
-        fs.delete(previous, true);
-      }
-    } else {
-      if (fs.exists(output)) {
-        fs.delete(new Path(output, MANIFEST), false);
-        fs.delete(output, true);
-      }
-      rename(staging, output);
-      writeManifest(manifest);
+    try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
+      out.write(manifest);
     }
+    replaceDirectory(fs, staging, output, previous, MANIFEST, atomicRename);
     done = true;
   }
 
@@ -205,14 +188,6 @@ public final class AtomicOutput implements AutoCloseable {
     }
   }
 
-  private void writeManifest(byte[] manifest) throws IOException {
-    Path inProgress = new Path(output, MANIFEST_IN_PROGRESS);
-    try (OutputStream out = fs.create(inProgress, true)) {
-      out.write(manifest);
-    }
-    rename(inProgress, new Path(output, MANIFEST));
-  }
-
   private void recoverInterruptedCommit() throws IOException {
     if (!fs.exists(previous)) {
       return;
@@ -250,8 +225,178 @@ public final class AtomicOutput implements AutoCloseable {
   }
 
   private void rename(Path from, Path to) throws IOException {
+    rename(fs, from, to);
+  }
+
+  // ---- Single files and directories committed outside a locked output -------------------------------------
+
+  /** Writes a file's content to the stream it is given. */
+  @FunctionalInterface
+  public interface FileContent {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Writes files into the directory it is given. */
+  @FunctionalInterface
+  public interface DirectoryContent {
+    void write(Path directory) throws IOException;
+  }
+
+  /** {@code dir/BASE-UUID}: a temporary name no other writer uses. */
+  public static Path uniqueTemporary(Path dir, String base) {
+    return new Path(dir, base + "-" + UUID.randomUUID());
+  }
+
+  /** Whether renaming a directory on {@code fs} is one atomic step (local, HDFS) rather than a copy (object stores). */
+  public static boolean renamesAtomically(FileSystem fs) {
+    String scheme = fs.getUri().getScheme();
+    return scheme == null || !NON_ATOMIC_RENAME_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Writes {@code target} under the name {@code temporary} (removed if the write fails) and renames it into place:
+   * a reader sees the whole file or none (on object stores too, where a file's rename is a copy of one object).
+   *
+   * @param replace whether an existing {@code target} is replaced; otherwise a rename refused because
+   *     {@code target} appeared meanwhile leaves that file as it is (the writers of the name write the same bytes)
+   */
+  public static void writeFile(FileSystem fs, Path target, Path temporary, boolean replace, FileContent content)
+      throws IOException {
+    try (OutputStream out = fs.create(temporary, true)) {
+      content.write(out);
+    } catch (IOException | RuntimeException | Error e) {
+      deleteQuietly(fs, temporary, false);
+      throw e;
+    }
+    if (replace) {
+      replaceFile(fs, temporary, target);
+    } else if (!fs.rename(temporary, target)) {
+      fs.delete(temporary, false);
+      if (!fs.exists(target)) {
+        throw new IOException("could not rename " + temporary + " to " + target);
+      }
+    }
+  }
+
+  /**
+   * Writes a directory at {@code staging} (created here, removed whatever happens) and puts it in place of
+   * {@code target}, whatever that held. Where directory rename is atomic, the old {@code target} is renamed
+   * aside ({@code .NAME.old-UUID} beside it), {@code staging} renamed into place (the old one restored if that
+   * fails) and the old one deleted. On object stores the old {@code target}'s marker is deleted, then the old
+   * {@code target}, the staged files copied into place and the marker last.
+   *
+   * @param marker the file whose presence marks {@code target} complete, written by {@code content}; or null
+   */
+  public static void writeDirectory(FileSystem fs, Path target, Path staging, String marker,
+      DirectoryContent content) throws IOException {
+    try {
+      if (!fs.mkdirs(staging)) {
+        throw new IOException("could not create " + staging);
+      }
+      content.write(staging);
+      if (marker != null && !fs.exists(new Path(staging, marker))) {
+        throw new IOException("not committing " + target + ": " + staging + " holds no " + marker);
+      }
+      Path output = new Path(target.toString()); // the String form drops a trailing slash
+      Path aside = uniqueTemporary(output.getParent(), "." + output.getName() + ".old");
+      replaceDirectory(fs, staging, output, aside, marker, renamesAtomically(fs));
+    } finally {
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
+      }
+    }
+  }
+
+  /**
+   * Writes files at {@code staging} (created here, removed whatever happens) and moves them one by one into the
+   * existing directory {@code target}, replacing entries of the same names and leaving the others. The
+   * {@code marker} in {@code target} is deleted before the first is moved and the staged one moved last, so
+   * {@code target} counts as complete only with every new file in place.
+   */
+  public static void writeEntries(FileSystem fs, Path target, Path staging, String marker,
+      DirectoryContent content) throws IOException {
+    try {
+      if (!fs.mkdirs(staging)) {
+        throw new IOException("could not create " + staging);
+      }
+      content.write(staging);
+      fs.delete(new Path(target, marker), false);
+      for (FileStatus file : fs.listStatus(staging)) {
+        if (!file.getPath().getName().equals(marker)) {
+          replaceFile(fs, file.getPath(), new Path(target, file.getPath().getName()));
+        }
+      }
+      replaceFile(fs, new Path(staging, marker), new Path(target, marker));
+    } finally {
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
+      }
+    }
+  }
+
+  /**
+   * Puts {@code staging}, which holds {@code marker} (or none if null), in place of {@code target}. With atomic
+   * rename: {@code target} renamed to {@code aside}, {@code staging} to {@code target} (the old one restored if
+   * that fails), {@code aside} deleted. Otherwise: the staged marker renamed out of the way, the old marker
+   * deleted, the old {@code target} deleted, {@code staging} renamed (copied) into place and the marker last.
+   */
+  static void replaceDirectory(FileSystem fs, Path staging, Path target, Path aside, String marker,
+      boolean atomicRename) throws IOException {
+    if (atomicRename) {
+      boolean hadPrevious = fs.exists(target);
+      if (hadPrevious) {
+        rename(fs, target, aside);
+      }
+      try {
+        rename(fs, staging, target);
+      } catch (IOException e) {
+        if (hadPrevious) {
+          rename(fs, aside, target);
+        }
+        throw e;
+      }
+      if (hadPrevious) {
+        fs.delete(aside, true);
+      }
+      return;
+    }
+    String pending = marker == null ? null : inProgress(marker);
+    if (marker != null) {
+      rename(fs, new Path(staging, marker), new Path(staging, pending));
+    }
+    if (fs.exists(target)) {
+      if (marker != null) {
+        fs.delete(new Path(target, marker), false);
+      }
+      fs.delete(target, true);
+    }
+    rename(fs, staging, target);
+    if (marker != null) {
+      rename(fs, new Path(target, pending), new Path(target, marker));
+    }
+  }
+
+  /** The name a marker file has while a directory is copied into place. */
+  private static String inProgress(String marker) {
+    return "_" + marker + ".tmp";
+  }
+
+  private static void replaceFile(FileSystem fs, Path from, Path to) throws IOException {
+    fs.delete(to, false);
+    rename(fs, from, to);
+  }
+
+  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
     if (!fs.rename(from, to)) {
       throw new IOException("could not rename " + from + " to " + to);
+    }
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path path, boolean recursive) {
+    try {
+      fs.delete(path, recursive);
+    } catch (IOException e) {
+      LOG.warn("Could not remove {}: {}", path, e.getMessage());
     }
   }
 }

@@ -6,11 +6,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.mlmspark.support.Hashing;
 
 /**
  * The input files named by {@code --input} values (files, directories, globs; any Hadoop file system), in input
@@ -171,14 +170,10 @@ public final class InputFiles {
    * or rewritten, without reading the data.
    */
   public String fingerprint() {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      for (InputFile f : files) {
-        sha256.update((f.uri() + '\t' + f.size() + '\t' + f.modified() + '\n').getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(sha256.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest sha256 = Hashing.sha256();
+    for (InputFile f : files) {
+      sha256.update((f.uri() + '\t' + f.size() + '\t' + f.modified() + '\n').getBytes(StandardCharsets.UTF_8));
     }
+    return Hashing.hex(sha256);
   }
 }

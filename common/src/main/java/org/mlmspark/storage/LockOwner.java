@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.mlmspark.support.Json;
 
 /**
  * The content of the lock file: who holds it and when it last said it is alive.
@@ -15,7 +16,7 @@ import java.time.format.DateTimeParseException;
  * @param heartbeat refreshed by the owner while it runs
  */
 public record LockOwner(String host, long pid, String token, Instant acquired, Instant heartbeat) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /** A lock file that cannot be read (e.g. caught mid-write): only its modification time is known. */
   public static LockOwner unreadable(Instant modified) {
@@ -32,7 +33,7 @@ public record LockOwner(String host, long pid, String token, Instant acquired, I
         .put("host", host).put("pid", pid).put("token", token)
         .put("acquired", acquired.toString()).put("heartbeat", heartbeat.toString());
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+      return Json.pretty().writeValueAsBytes(node);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,6 +17,11 @@ public final class Hashing {
     }
   }
 
+  /** Lower-case hex of what {@code digest} has been fed (which resets it). */
+  public static String hex(MessageDigest digest) {
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
   /** Lower-case hex of the SHA-256 of {@code bytes}. */
   public static String sha256Hex(byte[] bytes) {
     return HexFormat.of().formatHex(sha256().digest(bytes));

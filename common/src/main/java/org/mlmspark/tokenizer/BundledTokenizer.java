@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.mlmspark.hub.AtomicFiles;
+import org.mlmspark.support.Hashing;
 
 /**
  * Hub tokenizers shipped inside the jar, so that offline runs tokenize exactly as the hub's files do. The files are
@@ -22,8 +23,7 @@ public enum BundledTokenizer {
   DISTILROBERTA_BASE("distilroberta-base",
       List.of("distilroberta-base", "distilbert/distilroberta-base", "roberta-base", "FacebookAI/roberta-base"));
 
-  private static final String TOKENIZER_GZ = "tokenizer.json.gz";
-  private static final String CONFIG = "tokenizer_config.json";
+  private static final String TOKENIZER_GZ = TokenizerFiles.TOKENIZER + ".gz";
 
   private final String name;
   private final List<String> hubIds;
@@ -70,15 +70,15 @@ public enum BundledTokenizer {
    */
   public Path directory() throws IOException {
     byte[] tokenizer = json();
-    String key = TokenizerFingerprint.sha256(tokenizer).substring(0, 16);
+    String key = Hashing.sha256Hex(tokenizer).substring(0, 16);
     Path dir = Utils.getCacheDir().resolve("mlm-spark").resolve("tokenizers").resolve(name + "-" + key);
     Path tokenizerFile = dir.resolve(TokenizerFiles.TOKENIZER);
     if (!Files.isRegularFile(tokenizerFile)) {
       AtomicFiles.write(tokenizerFile, tokenizer);
     }
-    Path config = dir.resolve(CONFIG);
+    Path config = dir.resolve(TokenizerFiles.CONFIG);
     if (!Files.isRegularFile(config)) {
-      try (InputStream in = resource(CONFIG)) {
+      try (InputStream in = resource(TokenizerFiles.CONFIG)) {
         AtomicFiles.copy(in, config);
       }
     }

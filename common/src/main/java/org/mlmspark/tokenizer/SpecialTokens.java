@@ -1,7 +1,6 @@
 package org.mlmspark.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeSet;
+import org.mlmspark.support.Json;
 
 /**
  * A tokenizer's special tokens as transformers sees them, read from {@code tokenizer_config.json} (which tokens
@@ -50,8 +50,8 @@ public final class SpecialTokens implements Serializable {
 
   /** Reads {@code tokenizer_config.json} and {@code tokenizer.json} from an HF tokenizer or model directory. */
   public static SpecialTokens load(Path dir) throws IOException {
-    Path config = dir.resolve("tokenizer_config.json");
-    Path tokenizer = dir.resolve("tokenizer.json");
+    Path config = dir.resolve(TokenizerFiles.CONFIG);
+    Path tokenizer = dir.resolve(TokenizerFiles.TOKENIZER);
     for (Path file : List.of(config, tokenizer)) {
       if (!Files.isRegularFile(file)) {
         throw new IOException("no " + file.getFileName() + " in " + dir);
@@ -62,8 +62,7 @@ public final class SpecialTokens implements Serializable {
 
   /** Parses the two files' contents (so callers can read them from any file system). */
   public static SpecialTokens parse(byte[] tokenizerConfigJson, byte[] tokenizerJson) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    JsonNode config = json.readTree(tokenizerConfigJson);
+    JsonNode config = Json.mapper().readTree(tokenizerConfigJson);
     Map<String, String> tokenByRole = new LinkedHashMap<>();
     for (String role : ROLES) {
       JsonNode value = config.get(role);
@@ -80,7 +79,7 @@ public final class SpecialTokens implements Serializable {
       }
     }
 
-    JsonNode tokenizer = json.readTree(tokenizerJson);
+    JsonNode tokenizer = Json.mapper().readTree(tokenizerJson);
     Map<String, Integer> idByToken = new HashMap<>();
     JsonNode vocab = tokenizer.path("model").path("vocab");
     if (vocab.isObject()) { // BPE, WordPiece, WordLevel: token -> id

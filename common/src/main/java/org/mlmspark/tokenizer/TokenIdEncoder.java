@@ -1,10 +1,10 @@
 package org.mlmspark.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mlmspark.support.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ public final class TokenIdEncoder implements AutoCloseable {
   private static boolean[] specialIds(byte[] tokenizerJson) throws IOException {
     JsonNode added;
     try {
-      added = new ObjectMapper().readTree(tokenizerJson).path("added_tokens");
+      added = Json.mapper().readTree(tokenizerJson).path("added_tokens");
     } catch (IOException e) {
       throw new IOException("not a usable tokenizer.json: " + e.getMessage(), e);
     }
@@ -138,7 +138,7 @@ public final class TokenIdEncoder implements AutoCloseable {
 
   private static TokenIdEncoder javaEngine(byte[] tokenizerJson) throws UnsupportedTokenizerException {
     try {
-      return new TokenIdEncoder(ByteLevelBpeJson.encoder(new ObjectMapper().readTree(tokenizerJson)), null,
+      return new TokenIdEncoder(ByteLevelBpeJson.encoder(Json.mapper().readTree(tokenizerJson)), null,
           "pure-Java byte-level BPE encoder", tokenizerJson);
     } catch (IOException e) {
       throw new UnsupportedTokenizerException("not JSON: " + e.getMessage());

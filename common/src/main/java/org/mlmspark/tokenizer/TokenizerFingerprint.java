@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
+import org.mlmspark.support.Hashing;
 
 /**
  * What a tokenizer.json encodes, as one hash: the vocabulary and merges, the added and special tokens, the
@@ -39,7 +37,7 @@ public final class TokenizerFingerprint {
       ((ObjectNode) canonical.get("model")).set("merges", mergesAsStrings((ArrayNode) merges));
     }
     // Sorting happens on maps, not on tree nodes: serialise the plain-object form.
-    return sha256(JSON.writeValueAsBytes(JSON.treeToValue(canonical, Object.class)));
+    return Hashing.sha256Hex(JSON.writeValueAsBytes(JSON.treeToValue(canonical, Object.class)));
   }
 
   private static ArrayNode mergesAsStrings(ArrayNode merges) {
@@ -48,13 +46,5 @@ public final class TokenizerFingerprint {
       strings.add(merge.isArray() ? merge.get(0).asText() + " " + merge.get(1).asText() : merge.asText());
     }
     return strings;
-  }
-
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -157,4 +157,89 @@ class AtomicOutputTest {
     Path file = Files.writeString(tmp.resolve("file"), "x");
     assertThrows(UserError.class, () -> prepare(file));
   }
+
+  private org.apache.hadoop.fs.Path hadoop(Path path) {
+    return new org.apache.hadoop.fs.Path(path.toUri());
+  }
+
+  private org.apache.hadoop.fs.FileSystem localFs() throws IOException {
+    return org.apache.hadoop.fs.FileSystem.getLocal(conf).getRaw();
+  }
+
+  @Test
+  void aFileIsWrittenUnderItsTemporaryNameAndRenamedOrNotAtAll() throws IOException {
+    var fs = localFs();
+    Path target = tmp.resolve("run.json");
+    AtomicOutput.writeFile(fs, hadoop(target), hadoop(tmp.resolve("run.json.tmp")), true,
+        out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
+    AtomicOutput.writeFile(fs, hadoop(target), hadoop(tmp.resolve("run.json.tmp")), true,
+        out -> out.write("second".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("second", Files.readString(target));
+    IOException e = assertThrows(IOException.class, () -> AtomicOutput.writeFile(fs, hadoop(target),
+        AtomicOutput.uniqueTemporary(hadoop(tmp), "_writing"), true, out -> {
+          out.write("half".getBytes(StandardCharsets.UTF_8));
+          throw new IOException("disk full");
+        }));
+    assertEquals("disk full", e.getMessage());
+    assertEquals("second", Files.readString(target));
+    assertEquals(Set.of("run.json"), entries(tmp), "no temporary file left");
+  }
+
+  @Test
+  void aDirectoryReplacesTheOldOneWholeOrNotAtAll() throws IOException {
+    var fs = localFs();
+    Path target = tmp.resolve("model");
+    for (String content : new String[] {"first", "second"}) {
+      AtomicOutput.writeDirectory(fs, hadoop(target), AtomicOutput.uniqueTemporary(hadoop(tmp), ".model.tmp"),
+          "done", dir -> {
+            Files.writeString(Path.of(dir.toUri()).resolve("weights"), content);
+            Files.writeString(Path.of(dir.toUri()).resolve("done"), content);
+          });
+    }
+    assertEquals("second", Files.readString(target.resolve("weights")));
+    assertThrows(IOException.class, () -> AtomicOutput.writeDirectory(fs, hadoop(target),
+        AtomicOutput.uniqueTemporary(hadoop(tmp), ".model.tmp"), "done",
+        dir -> Files.writeString(Path.of(dir.toUri()).resolve("weights"), "no marker")));
+    assertEquals("second", Files.readString(target.resolve("weights")));
+    assertEquals(Set.of("weights", "done"), entries(target));
+    assertEquals(Set.of("model"), entries(tmp), "no staging or old directory left beside it");
+  }
+
+  @Test
+  void withoutAtomicRenameTheMarkerIsRemovedFirstAndCopiedLast() throws IOException {
+    var fs = localFs();
+    Path target = Files.createDirectories(tmp.resolve("step-2"));
+    Files.writeString(target.resolve("stale"), "x");
+    Files.writeString(target.resolve("done"), "old");
+    Path staging = Files.createDirectories(tmp.resolve(".step-2.tmp"));
+    Files.writeString(staging.resolve("weights"), "new");
+    Files.writeString(staging.resolve("done"), "new");
+    AtomicOutput.replaceDirectory(fs, hadoop(staging), hadoop(target), hadoop(tmp.resolve(".aside")), "done", false);
+    assertEquals(Set.of("weights", "done"), entries(target));
+    assertEquals("new", Files.readString(target.resolve("done")));
+    assertEquals(Set.of("step-2"), entries(tmp));
+  }
+
+  @Test
+  void entriesAreMovedIntoAnExistingDirectoryMarkerLast() throws IOException {
+    var fs = localFs();
+    Path target = Files.createDirectories(tmp.resolve("out"));
+    Files.writeString(target.resolve("kept"), "x");
+    Files.writeString(target.resolve("metrics"), "old");
+    Files.writeString(target.resolve("weights"), "old");
+    IOException e = assertThrows(IOException.class, () -> AtomicOutput.writeEntries(fs, hadoop(target),
+        AtomicOutput.uniqueTemporary(hadoop(target), ".result.tmp"), "metrics", dir -> {
+          throw new IOException("disk full");
+        }));
+    assertEquals("disk full", e.getMessage());
+    assertEquals("old", Files.readString(target.resolve("metrics")), "a failed write leaves the old result");
+    AtomicOutput.writeEntries(fs, hadoop(target), AtomicOutput.uniqueTemporary(hadoop(target), ".result.tmp"),
+        "metrics", dir -> {
+          Files.writeString(Path.of(dir.toUri()).resolve("weights"), "new");
+          Files.writeString(Path.of(dir.toUri()).resolve("metrics"), "new");
+        });
+    assertEquals(Set.of("kept", "metrics", "weights"), entries(target));
+    assertEquals("new", Files.readString(target.resolve("weights")));
+    assertEquals("new", Files.readString(target.resolve("metrics")));
+  }
 }

@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.mlmspark.support.Hashing;
 import org.mlmspark.tokenizer.TokenIdEncoder;
-import org.mlmspark.tokenizer.TokenizerFingerprint;
 
 /** Token counts computed straight from JSON records, without Spark: the oracle for job totals. */
 public final class ExpectedTokens {
@@ -19,7 +19,7 @@ public final class ExpectedTokens {
   public static TokenIdEncoder encoder() {
     try {
       byte[] json = Files.readAllBytes(TestData.distilrobertaTokenizer().resolve("tokenizer.json"));
-      return TokenIdEncoder.shared(TokenizerFingerprint.sha256(json), json);
+      return TokenIdEncoder.shared(Hashing.sha256Hex(json), json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.support.Hashing;
 import org.mlmspark.testing.TestData;
 
 class TokenIdEncoderTest {
@@ -26,7 +27,7 @@ class TokenIdEncoderTest {
   @BeforeAll
   static void load() throws IOException {
     json = Files.readAllBytes(TestData.distilrobertaTokenizer().resolve("tokenizer.json"));
-    encoder = TokenIdEncoder.shared(TokenizerFingerprint.sha256(json), json);
+    encoder = TokenIdEncoder.shared(Hashing.sha256Hex(json), json);
   }
 
   @Test
@@ -85,7 +86,7 @@ class TokenIdEncoderTest {
 
   @Test
   void loadsOncePerJvm() {
-    assertSame(encoder, TokenIdEncoder.shared(TokenizerFingerprint.sha256(json), new byte[0]));
+    assertSame(encoder, TokenIdEncoder.shared(Hashing.sha256Hex(json), new byte[0]));
   }
 
   @Test

@@ -17,13 +17,14 @@ import org.mlmspark.eli5.Eli5Schema;
 import org.mlmspark.storage.BoundedLineReader;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.storage.InputFiles.InputFile;
+import org.mlmspark.support.Json;
 
 /** Tells the ELI5 layout from the first input file, on the driver, before Spark starts. */
 final class Eli5SchemaDetector {
   private static final int LINES_TO_TRY = 1000;
   /** Longer lines are not looked at: the layout shows in any ordinary record. */
   private static final int MAX_LINE_BYTES = 1 << 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private Eli5SchemaDetector() {}
 

@@ -3,8 +3,7 @@ package org.mlmspark.preprocess;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import org.mlmspark.support.Hashing;
 
 /**
  * Deterministic train/test assignment: a question's side depends only on its {@code q_id} and the seed, never on
@@ -36,13 +35,7 @@ public final class TrainTestSplit implements Serializable {
 
   /** Where (seed, qId) lands in [0, 1): the top 53 bits of its SHA-256, so every double step is reachable. */
   static double position(long seed, String qId) {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] digest = sha256.digest((seed + ":" + qId).getBytes(StandardCharsets.UTF_8));
+    byte[] digest = Hashing.sha256().digest((seed + ":" + qId).getBytes(StandardCharsets.UTF_8));
     return (ByteBuffer.wrap(digest).getLong() >>> 11) / TWO_TO_53;
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.support.Hashing;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.TestData;
@@ -82,11 +83,8 @@ class InterruptedRunTest {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+        files.put(dir.relativize(p).toString(), Hashing.sha256Hex(Files.readAllBytes(p)));
       }
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
     return files;
   }

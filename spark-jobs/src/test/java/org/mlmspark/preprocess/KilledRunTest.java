@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.support.Hashing;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;
-import org.mlmspark.tokenizer.TokenizerFingerprint;
 
 /** A run killed (SIGKILL) while Spark writes its shards leaves the previous output readable and unchanged. */
 class KilledRunTest {
@@ -105,7 +105,7 @@ class KilledRunTest {
     Map<String, String> contents = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        contents.put(dir.relativize(f).toString(), TokenizerFingerprint.sha256(Files.readAllBytes(f)));
+        contents.put(dir.relativize(f).toString(), Hashing.sha256Hex(Files.readAllBytes(f)));
       }
     }
     assertFalse(contents.isEmpty());

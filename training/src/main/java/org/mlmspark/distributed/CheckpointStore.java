@@ -11,20 +11,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.mlmspark.storage.AtomicOutput;
 
 /**
  * Numbered checkpoints in a directory every rank can read (local, HDFS, S3A: any Hadoop file system). A
  * checkpoint is one file, {@code step-000000000400.ckpt}, written under a temporary name and renamed when
- * complete, so a rank killed mid-write never leaves a file that {@link #latestStep()} would pick. The newest
- * {@value #KEEP} are kept.
+ * complete ({@link AtomicOutput#writeFile}), so a rank killed mid-write never leaves a file that
+ * {@link #latestStep()} would pick. The newest {@value #KEEP} are kept.
  *
  * <p>Serializable: the driver creates it with its Hadoop configuration, the ranks use it.
  */
@@ -88,21 +87,10 @@ public final class CheckpointStore implements Serializable {
    */
   public void save(long step, Writer writer) {
     Path target = file(step);
-    Path temporary = new Path(directory, "_writing-" + NAME_FORMAT.formatted(step) + "-" + UUID.randomUUID());
+    Path temporary = AtomicOutput.uniqueTemporary(new Path(directory), "_writing-" + NAME_FORMAT.formatted(step));
     try {
       FileSystem fileSystem = fileSystem();
-      try (FSDataOutputStream out = fileSystem.create(temporary, false)) {
-        writer.write(out);
-      } catch (IOException | RuntimeException e) {
-        fileSystem.delete(temporary, false);
-        throw e;
-      }
-      if (!fileSystem.rename(temporary, target)) {
-        fileSystem.delete(temporary, false);
-        if (!fileSystem.exists(target)) {
-          throw new IOException("could not rename " + temporary + " to " + target);
-        }
-      }
+      AtomicOutput.writeFile(fileSystem, target, temporary, false, writer::write);
       List<Long> steps = steps();
       for (long old : steps.subList(0, Math.max(0, steps.size() - KEEP))) {
         fileSystem.delete(file(old), false);

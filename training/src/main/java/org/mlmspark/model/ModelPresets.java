@@ -7,10 +7,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.mlmspark.model.config.InvalidModelConfigException;
 import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.support.Json;
 
 /** Named configs for fresh checkpoints ({@code bin/init-model --preset NAME}), written as HF would save them. */
 public final class ModelPresets {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   /** name → (layers, hidden, heads, intermediate). All use the RoBERTa byte-level BPE vocabulary (50,265). */
   private static final Map<String, int[]> ROBERTA_SHAPES = new TreeMap<>(Map.of(

@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.Version;
+import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubSettings;
@@ -171,7 +172,7 @@ public final class Pipeline {
     try {
       resolver.resolve(spec);
     } catch (IOException | RuntimeException e) {
-      throw new UserError(key + " = " + spec + " cannot be used: " + describe(e));
+      throw new UserError(key + " = " + spec + " cannot be used: " + Cli.describe(e));
     }
   }
 
@@ -266,7 +267,7 @@ public final class Pipeline {
           };
         } catch (Exception e) {
           Instant now = clock.instant();
-          String message = describe(e);
+          String message = Cli.describe(e);
           record = record.with(new StepRecord(step, StepState.FAILED, started, now, seconds(started, now), message))
               .failed(name(step) + ": " + message, now);
           runs.write(record);
@@ -413,16 +414,5 @@ public final class Pipeline {
 
   static String name(Step step) {
     return step.name().toLowerCase(Locale.ROOT);
-  }
-
-  /** One line: the message of the exception, or of the innermost cause when it has none. */
-  private static String describe(Throwable e) {
-    Throwable shown = e;
-    while ((shown.getMessage() == null || shown.getMessage().isBlank()) && shown.getCause() != null) {
-      shown = shown.getCause();
-    }
-    String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
-    return e instanceof UserError || e instanceof IllegalArgumentException || e instanceof IOException
-        ? message : shown.getClass().getSimpleName() + ": " + message;
   }
 }

@@ -14,13 +14,14 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.mlmspark.storage.AtomicOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code OUTPUT/runs/}: one directory per run, named by its UTC start time, holding {@code run.json} and what the
- * run recorded beside it. {@code run.json} is replaced through a complete temporary copy, so a crash while writing
- * leaves one readable version.
+ * run recorded beside it. {@code run.json} is replaced through a complete temporary copy
+ * ({@link AtomicOutput#writeFile}), so a crash while writing leaves one readable version.
  */
 final class RunStore {
   static final String RECORD = "run.json";
@@ -72,13 +73,9 @@ final class RunStore {
 
   void write(RunRecord record) throws IOException {
     Path dir = dir(record.id());
-    Path temporary = new Path(dir, RECORD_IN_PROGRESS);
-    writeFile(temporary, PipelineJson.write(record));
-    Path target = new Path(dir, RECORD);
-    fs.delete(target, false);
-    if (!fs.rename(temporary, target)) {
-      throw new IOException("could not rename " + temporary + " to " + target);
-    }
+    byte[] content = PipelineJson.write(record);
+    AtomicOutput.writeFile(fs, new Path(dir, RECORD), new Path(dir, RECORD_IN_PROGRESS), true,
+        out -> out.write(content));
   }
 
   void writeFile(Path file, byte[] content) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.mlmspark.support.Json;
 
 /**
  * What a run logged, step by step and evaluation by evaluation: the source of {@code metrics.jsonl}, the
@@ -24,7 +25,7 @@ public final class TrainingHistory {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final List<StepLog> steps = new ArrayList<>();
   private final List<EvalLog> evals = new ArrayList<>();

@@ -6,10 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
+import org.mlmspark.support.Hashing;
 
 /**
  * One rank as its own JVM, for {@link RingAllReduceProcessTest}. Prints {@code LISTEN host:port}, reads {@code
@@ -51,9 +50,9 @@ public final class RingRankProcess {
     }
   }
 
-  static String sha256(ByteBuffer data) throws NoSuchAlgorithmException {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+  static String sha256(ByteBuffer data) {
+    MessageDigest digest = Hashing.sha256();
     digest.update(data.duplicate());
-    return HexFormat.of().formatHex(digest.digest());
+    return Hashing.hex(digest);
   }
 }

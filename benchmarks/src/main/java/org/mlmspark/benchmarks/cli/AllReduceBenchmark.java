@@ -11,13 +11,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.mlmspark.benchmarks.Median;
 import org.mlmspark.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,14 +82,14 @@ public final class AllReduceBenchmark implements Callable<Integer> {
         socketBufferKb == 0 ? "OS-tuned" : socketBufferKb + " KiB", Runtime.getRuntime().availableProcessors(),
         iterations);
 
-    double copy = median(socketCopySeconds(options));
+    double copy = Median.of(socketCopySeconds(options));
     System.out.printf(Locale.ROOT, "baseline: plain socket copy of the same %.1f MB: %.3f s, %.2f GB/s%n",
         bytes / 1e6, copy, bytes / copy / 1e9);
     System.out.printf(Locale.ROOT, "%5s %8s %11s %11s %14s %10s %17s  %s%n", "ranks", "time s", "algbw GB/s",
         "busbw GB/s", "busbw/copy bw", "time/copy", "all links/copy bw", "bit-identical");
     for (int worldSize : worldSizes) {
       Result result = allReduce(worldSize, options);
-      double time = median(result.seconds);
+      double time = Median.of(result.seconds);
       double algbw = bytes / time / 1e9;
       double busbw = algbw * 2.0 * (worldSize - 1) / worldSize;
       double copyBandwidth = bytes / copy / 1e9;
@@ -220,12 +220,5 @@ public final class AllReduceBenchmark implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 }

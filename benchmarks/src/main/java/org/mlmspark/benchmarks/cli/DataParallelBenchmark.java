@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.mlmspark.allreduce.AllReduce;
+import org.mlmspark.benchmarks.Median;
 import org.mlmspark.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -103,11 +104,6 @@ public final class DataParallelBenchmark implements Callable<Integer> {
         step.add(slowest / 1e6 / steps);
       }
     }
-    return new Measured(median(stage), median(step));
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    return sorted.get(sorted.size() / 2);
+    return new Measured(Median.of(stage), Median.of(step));
   }
 }

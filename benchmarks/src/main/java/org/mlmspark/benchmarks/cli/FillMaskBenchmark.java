@@ -18,6 +18,7 @@ import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.HadoopConf;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;
+import org.mlmspark.support.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark-fill-mask", mixinStandardHelpOptions = true,
     description = "Times batch fill-mask (Spark job) against the single-text loop on the same texts.")
 public final class FillMaskBenchmark implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Option(names = "--model", required = true, paramLabel = "ID|DIR") String model;
 

@@ -15,17 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.mlmspark.benchmarks.Median;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.model.MaskedLmLoss;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
 import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.support.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark-model", mixinStandardHelpOptions = true,
     description = "Times the DJL masked-LM encoder against HF transformers on the same shapes.")
 public final class ModelBenchmark implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Option(names = "--preset", defaultValue = "distilroberta-base", description = "model shape (default: ${DEFAULT-VALUE})")
   String preset;
@@ -92,18 +93,18 @@ public final class ModelBenchmark implements Callable<Integer> {
         labels[i] = random.nextDouble() < mlmProbability ? ids[i] : MaskedLmLoss.IGNORE_INDEX;
       }
       Shape shape = new Shape(batch, seq);
-      double forward = median(iterations, () -> {
+      double forward = medianSeconds(iterations, () -> {
         try (NDManager scope = manager.newSubManager()) {
           model.logits(scope.create(ids, shape), null, false); // eager on CPU: done when it returns
         }
       });
-      double train = median(iterations, () -> {
+      double train = medianSeconds(iterations, () -> {
         try (NDManager scope = manager.newSubManager();
             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           collector.backward(model.loss(scope.create(ids, shape), null, scope.create(labels, shape), true));
         }
       });
-      double trainAll = median(iterations, () -> {
+      double trainAll = medianSeconds(iterations, () -> {
         try (NDManager scope = manager.newSubManager();
             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           NDArray flat = scope.create(labels);
@@ -117,7 +118,7 @@ public final class ModelBenchmark implements Callable<Integer> {
         }
       });
       long[] sentence = Arrays.copyOf(ids, 12);
-      double fillMask = median(20, () -> {
+      double fillMask = medianSeconds(20, () -> {
         try (NDManager scope = manager.newSubManager()) {
           NDArray hidden = model.hiddenStates(scope.create(sentence, new Shape(1, 12)), null, false);
           model.predict(hidden.get(0, 6), false).softmax(-1).topK(5, -1).get(1).toLongArray();
@@ -163,7 +164,8 @@ public final class ModelBenchmark implements Callable<Integer> {
         hf == null ? "" : String.format("%.2f %s", hf * scale, unit), hf == null ? "" : String.format("%.2fx", hf / djl));
   }
 
-  private static double median(int runs, Runnable body) {
+  /** The median time of {@code runs} runs of {@code body}, in seconds, after one warm-up run. */
+  private static double medianSeconds(int runs, Runnable body) {
     body.run(); // warm-up
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
@@ -171,8 +173,7 @@ public final class ModelBenchmark implements Callable<Integer> {
       body.run();
       times.add((System.nanoTime() - start) / 1e9);
     }
-    Collections.sort(times);
-    return times.get(times.size() / 2);
+    return Median.of(times);
   }
 
   public static void main(String[] args) {

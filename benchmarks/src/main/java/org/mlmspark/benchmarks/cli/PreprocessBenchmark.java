@@ -15,11 +15,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.mlmspark.benchmarks.Median;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.preprocess.Manifest;
 import org.mlmspark.tokenizer.ResolvedTokenizer;
 import org.mlmspark.tokenizer.TokenIdEncoder;
+import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,8 +135,8 @@ public final class PreprocessBenchmark implements Callable<Integer> {
   private record Run(double seconds, long peakRssKiB) {
     /** The median time, and the largest peak memory of all runs. */
     static Run median(List<Run> runs) {
-      double[] seconds = runs.stream().mapToDouble(Run::seconds).sorted().toArray();
-      return new Run(seconds[seconds.length / 2], runs.stream().mapToLong(Run::peakRssKiB).max().orElse(0));
+      return new Run(Median.of(runs.stream().map(Run::seconds).toList()),
+          runs.stream().mapToLong(Run::peakRssKiB).max().orElse(0));
     }
 
     static String describe(List<Run> runs) {
@@ -166,7 +168,7 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     try (InputStream in = getClass().getResourceAsStream("/bench/guide_preprocess.py")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
-    Path tokenizerJson = Files.write(dir.resolve("tokenizer.json"), resolved.json());
+    Path tokenizerJson = Files.write(dir.resolve(TokenizerFiles.TOKENIZER), resolved.json());
     return List.of(python, script.toString(), input.toString(), tokenizerJson.toString(),
         Integer.toString(Runtime.getRuntime().availableProcessors()), Long.toString(seed));
   }

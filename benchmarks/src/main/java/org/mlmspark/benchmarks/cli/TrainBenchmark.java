@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.mlmspark.benchmarks.TorchProfile;
+import org.mlmspark.benchmarks.Median;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.model.MaskedLmModel;
@@ -29,6 +30,7 @@ import org.mlmspark.model.ModelPresets;
 import org.mlmspark.model.WeightInit;
 import org.mlmspark.model.config.ModelConfig;
 import org.mlmspark.tokenizer.SpecialTokens;
+import org.mlmspark.support.Json;
 import org.mlmspark.tokenizer.TokenizerResolver;
 import org.mlmspark.train.GradientReducer;
 import org.mlmspark.train.TrainStep;
@@ -47,7 +49,7 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark-train", mixinStandardHelpOptions = true,
     description = "Training throughput (tokens/s) of DJL vs HF Trainer, and the fraction of fp32 GEMM peak.")
 public final class TrainBenchmark implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Option(names = "--preset", defaultValue = "distilroberta-base", description = "model shape (default: ${DEFAULT-VALUE})")
   String preset;
@@ -184,17 +186,17 @@ public final class TrainBenchmark implements Callable<Integer> {
       if (profile != null) {
         TorchProfile.printTopOperators(profile, 15, System.out);
       }
-      return new Timing(median(times), median(cpuTimes));
+      return new Timing(Median.of(times), Median.of(cpuTimes));
     }
   }
 
   private static void printPhases(List<TrainStep.Phases> phases) {
     System.out.printf(Locale.ROOT, "  DJL step by phase (median s): forward %.3f, backward %.3f, grad norm %.3f,"
             + " AdamW %.3f%n",
-        median(phases.stream().map(TrainStep.Phases::forward).toList()),
-        median(phases.stream().map(TrainStep.Phases::backward).toList()),
-        median(phases.stream().map(TrainStep.Phases::norm).toList()),
-        median(phases.stream().map(TrainStep.Phases::optimizer).toList()));
+        Median.of(phases.stream().map(TrainStep.Phases::forward).toList()),
+        Median.of(phases.stream().map(TrainStep.Phases::backward).toList()),
+        Median.of(phases.stream().map(TrainStep.Phases::norm).toList()),
+        Median.of(phases.stream().map(TrainStep.Phases::optimizer).toList()));
   }
 
   private Timing hfSteps(ModelConfig config, TrainingSettings recipe, List<int[]> blocks, int threads,
@@ -266,12 +268,6 @@ public final class TrainBenchmark implements Callable<Integer> {
     double masked = tokens * mlmProbability;
     double head = 2 * masked * (h * h + h * config.vocabSize());
     return 3 * (config.numHiddenLayers() * layer + head);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    return sorted.get(sorted.size() / 2);
   }
 
   public static void main(String[] args) {

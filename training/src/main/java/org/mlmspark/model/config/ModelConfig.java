@@ -3,10 +3,10 @@ package org.mlmspark.model.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.OptionalInt;
+import org.mlmspark.support.Json;
 
 /**
  * Every hyper-parameter of a masked-LM encoder, read from a Hugging Face {@code config.json} with the hub's field
@@ -37,7 +37,7 @@ public record ModelConfig(
     boolean sinusoidalPositions,
     ObjectNode json) {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   /**
    * Upper bounds of the size fields, far above any published encoder (the largest vocabularies hold about 256 K
@@ -127,7 +127,7 @@ public record ModelConfig(
 
   public byte[] toJsonBytes() {
     try {
-      return MAPPER.writeValueAsBytes(json);
+      return Json.pretty().writeValueAsBytes(json);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -20,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -30,7 +29,11 @@ import org.mlmspark.model.ModelFamilies;
 import org.mlmspark.model.ModelSize;
 import org.mlmspark.model.blocks.NamedParameter;
 import org.mlmspark.model.config.ModelConfig;
+import org.mlmspark.model.NamedParameter;
+import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.ContainedFiles;
+import org.mlmspark.support.Json;
+import org.mlmspark.tokenizer.TokenizerFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +43,12 @@ public final class Checkpoints {
   public static final String WEIGHTS = "model.safetensors";
   public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
   /** Tokenizer files of the families supported; those present in the source travel with a saved model. */
-  public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
+  public static final List<String> TOKENIZER_FILES = List.of(TokenizerFiles.TOKENIZER, TokenizerFiles.CONFIG,
       "special_tokens_map.json", "added_tokens.json", "vocab.json", "merges.txt", "vocab.txt",
       "sentencepiece.bpe.model");
 
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   private Checkpoints() {}
 
@@ -175,38 +178,40 @@ public final class Checkpoints {
   /**
    * Writes {@code config.json}, {@code model.safetensors} (HF names, tied tensors once, as save_pretrained) and
    * the tokenizer files of {@code tokenizerSource} (may be null) into {@code output}. Everything is written to a
-   * hidden sibling first and renamed into place, so a failed save never leaves a directory that looks complete.
+   * hidden sibling first and renamed into place ({@link AtomicOutput#writeDirectory}), so a failed save never
+   * leaves a directory that looks complete.
    */
   public static void save(MaskedLmModel model, ModelDirectory tokenizerSource, Path target, Configuration conf)
       throws IOException {
     Path output = new Path(target.toString()); // Path(String) drops a trailing slash, so getName() is the dir
     FileSystem fs = output.getFileSystem(conf);
+    Path staging = AtomicOutput.uniqueTemporary(output.getParent(), "." + output.getName() + ".tmp");
+    AtomicOutput.writeDirectory(fs, output, staging, null, dir -> write(model, tokenizerSource, dir, conf));
+  }
+
+  /**
+   * Writes the files {@link #save} writes into the existing directory {@code directory}, in place: for a caller
+   * that commits the directory itself.
+   */
+  public static void write(MaskedLmModel model, ModelDirectory tokenizerSource, Path directory, Configuration conf)
+      throws IOException {
+    FileSystem fs = directory.getFileSystem(conf);
     fs.setWriteChecksum(false); // no .crc side files: the directory must look exactly like save_pretrained's
-    Path parent = output.getParent();
-    Path staging = new Path(parent, "." + output.getName() + ".tmp-" + UUID.randomUUID());
-    fs.mkdirs(staging);
-    try {
-      try (OutputStream out = fs.create(new Path(staging, CONFIG), false)) {
-        out.write(model.config().toJsonBytes());
-      }
-      try (OutputStream out = fs.create(new Path(staging, WEIGHTS), false);
-          NDManager host = NDManager.newBaseManager(Device.cpu())) {
-        DeviceCopies.onHost(safetensors(model), host).encode(out, NDList.Encoding.SAFETENSORS);
-      }
-      if (tokenizerSource != null) {
-        for (String file : TOKENIZER_FILES) {
-          if (tokenizerSource.has(file)) {
-            try (InputStream in = tokenizerSource.open(file);
-                OutputStream out = fs.create(new Path(staging, file), false)) {
-              in.transferTo(out);
-            }
+    try (OutputStream out = fs.create(new Path(directory, CONFIG), false)) {
+      out.write(model.config().toJsonBytes());
+    }
+    try (OutputStream out = fs.create(new Path(directory, WEIGHTS), false);
+        NDManager host = NDManager.newBaseManager(Device.cpu())) {
+      DeviceCopies.onHost(safetensors(model), host).encode(out, NDList.Encoding.SAFETENSORS);
+    }
+    if (tokenizerSource != null) {
+      for (String file : TOKENIZER_FILES) {
+        if (tokenizerSource.has(file)) {
+          try (InputStream in = tokenizerSource.open(file);
+              OutputStream out = fs.create(new Path(directory, file), false)) {
+            in.transferTo(out);
           }
         }
-      }
-      replace(fs, staging, output);
-    } finally {
-      if (fs.exists(staging)) {
-        fs.delete(staging, true);
       }
     }
   }
@@ -222,23 +227,5 @@ public final class Checkpoints {
           list.add(array);
         });
     return list;
-  }
-
-  private static void replace(FileSystem fs, Path staging, Path output) throws IOException {
-    Path previous = null;
-    if (fs.exists(output)) {
-      previous = new Path(output.getParent(), "." + output.getName() + ".old-" + UUID.randomUUID());
-      rename(fs, output, previous);
-    }
-    rename(fs, staging, output);
-    if (previous != null) {
-      fs.delete(previous, true);
-    }
-  }
-
-  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("could not rename " + from + " to " + to);
-    }
   }
 }

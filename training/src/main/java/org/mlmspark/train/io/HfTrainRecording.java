@@ -2,10 +2,10 @@ package org.mlmspark.train.io;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.mlmspark.support.Json;
 import org.mlmspark.train.data.MaskedBatch;
 import org.mlmspark.train.optim.AdamW;
 import org.mlmspark.train.optim.LinearWarmupSchedule;
@@ -69,6 +69,6 @@ public record HfTrainRecording(Optimizer optimizer, List<Batch> batches, List<Lo
 
   /** Reads {@code train.json} of a recording directory. */
   public static HfTrainRecording read(Path directory) throws IOException {
-    return new ObjectMapper().readValue(directory.resolve("train.json").toFile(), HfTrainRecording.class);
+    return Json.mapper().readValue(directory.resolve("train.json").toFile(), HfTrainRecording.class);
   }
 }

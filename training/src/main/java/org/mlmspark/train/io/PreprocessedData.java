@@ -1,7 +1,6 @@
 package org.mlmspark.train.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.mlmspark.support.Json;
 import org.mlmspark.train.data.BlockDataset;
 
 /**
@@ -87,7 +87,7 @@ public record PreprocessedData(BlockDataset train, BlockDataset test, JsonNode m
           + " not finish (the manifest is written last). Run bin/preprocess again.");
     }
     try (InputStream in = fs.open(manifestFile)) {
-      return new ObjectMapper().readTree(in);
+      return Json.mapper().readTree(in);
     }
   }
 

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -18,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.StorageFailure;
 import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.TrainingState;
@@ -27,9 +27,10 @@ import org.mlmspark.train.optim.OptimizerCheckpoint;
  * Training checkpoints, {@code DIR/step-K/}: an HF model directory (config, safetensors, tokenizer files) plus
  * the optimizer moments and schedule ({@link OptimizerCheckpoint}) and {@code trainer_state.json} (step,
  * history, recipe). Data position, masks and dropout draws follow from the step and the seed, so nothing else is
- * needed to continue exactly. A checkpoint is assembled in a hidden sibling and renamed into place; only
- * directories holding {@code trainer_state.json} (written last) count, so a half-copied one on an object store
- * is ignored too, and a killed run's leftovers are removed by the next run ({@link TrainOutput#removeLeftovers}).
+ * needed to continue exactly. A checkpoint is assembled in a hidden sibling and committed with
+ * {@link AtomicOutput#writeDirectory}; only directories holding {@code trainer_state.json} (written, and on an
+ * object store copied, last) count, so a half-copied one on an object store is ignored too, and a killed run's
+ * leftovers are removed by the next run ({@link TrainOutput#removeLeftovers}).
  * The newest {@code keep} are kept. A failed write (a full disk) is one line naming the checkpoint.
  */
 public final class TrainCheckpoints {
@@ -53,25 +54,18 @@ public final class TrainCheckpoints {
       TrainingSettings settings, int trainBlocks, int stepsPerEpoch) throws IOException {
     FileSystem fs = directory.getFileSystem(conf);
     Path target = new Path(directory, "step-" + state.globalStep());
-    Path staging = new Path(directory, ".step-" + state.globalStep() + ".tmp-" + UUID.randomUUID());
+    Path staging = AtomicOutput.uniqueTemporary(directory, "." + target.getName() + ".tmp");
     try {
-      Checkpoints.save(model, tokenizerSource, staging, conf);
-      OptimizerCheckpoint.write(staging, conf, state.optimizer(), state.schedule());
-      try (OutputStream out = fs.create(new Path(staging, TrainerStateFile.NAME), false)) {
-        out.write(TrainerStateFile.toJson(state, settings, trainBlocks, stepsPerEpoch));
-      }
-      if (fs.exists(target)) {
-        fs.delete(target, true); // an incomplete leftover of a killed run at the same step
-      }
-      if (!fs.rename(staging, target)) {
-        throw new IOException("could not rename " + staging + " to " + target);
-      }
+      // An existing target is an incomplete leftover of a killed run at the same step: it is replaced.
+      AtomicOutput.writeDirectory(fs, target, staging, TrainerStateFile.NAME, dir -> {
+        Checkpoints.write(model, tokenizerSource, dir, conf);
+        OptimizerCheckpoint.write(dir, conf, state.optimizer(), state.schedule());
+        try (OutputStream out = fs.create(new Path(dir, TrainerStateFile.NAME), false)) {
+          out.write(TrainerStateFile.toJson(state, settings, trainBlocks, stepsPerEpoch));
+        }
+      });
     } catch (IOException | FSError e) {
       throw StorageFailure.writing(target, e);
-    } finally {
-      if (fs.exists(staging)) {
-        fs.delete(staging, true);
-      }
     }
     List<Long> steps = completeSteps();
     for (long old : steps.subList(0, Math.max(0, steps.size() - keep))) {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -18,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.StorageFailure;
 import org.mlmspark.train.TrainingHistory;
 import org.mlmspark.train.TrainingSettings;
@@ -32,7 +32,8 @@ import org.mlmspark.train.report.ModelCard;
  *
  * <p>While training, the output directory holds only {@code checkpoints/} (and {@code runs/}, TensorBoard's
  * event files, with {@code --report-to tensorboard}). The result is assembled in a hidden
- * directory inside it and its files renamed into place one by one, {@value #METRICS} last: a run counts as
+ * directory inside it and its files renamed into place one by one, {@value #METRICS} last
+ * ({@link AtomicOutput#writeEntries}): a run counts as
  * finished ({@link #isFinished}) only once that file is there, and a run killed at any moment leaves its
  * checkpoints where {@code --resume} finds them. The hidden leftovers of a killed run are removed by the next run
  * ({@link #removeLeftovers}), which holds the output's lock.
@@ -101,40 +102,24 @@ public final class TrainOutput {
       throws IOException {
     output = new Path(output.toString()); // drops a trailing slash, so getName() is the directory's name
     FileSystem fs = output.getFileSystem(conf);
-    Path staging = new Path(output, ".result.tmp-" + UUID.randomUUID());
+    Path staging = AtomicOutput.uniqueTemporary(output, ".result.tmp");
     try {
-      Checkpoints.save(model, tokenizerSource, staging, conf);
-      create(fs, new Path(staging, METRICS), metricsJsonl(state.history()));
-      create(fs, new Path(staging, TrainerStateFile.NAME),
-          TrainerStateFile.toJson(state, settings, trainBlocks, stepsPerEpoch));
-      create(fs, new Path(staging, ModelCard.FILE), ModelCard.render(card, settings, state.schedule(),
-          state.history()).getBytes(StandardCharsets.UTF_8));
-      try (OutputStream out = fs.create(new Path(staging, PLOT), false)) {
-        LossPlot.write(state.history().steps().stream().map(s -> new LossPlot.Point(s.step(), s.loss())).toList(),
-            state.history().evals().stream().map(e -> new LossPlot.Point(e.step(), e.loss())).toList(),
-            "Training and validation loss", out);
-      }
-      fs.delete(new Path(output, METRICS), false); // an earlier result no longer counts while files are replaced
-      for (FileStatus file : fs.listStatus(staging)) {
-        if (!file.getPath().getName().equals(METRICS)) {
-          moveInto(fs, file.getPath(), output);
+      AtomicOutput.writeEntries(fs, output, staging, METRICS, dir -> {
+        Checkpoints.write(model, tokenizerSource, dir, conf);
+        create(fs, new Path(dir, METRICS), metricsJsonl(state.history()));
+        create(fs, new Path(dir, TrainerStateFile.NAME),
+            TrainerStateFile.toJson(state, settings, trainBlocks, stepsPerEpoch));
+        create(fs, new Path(dir, ModelCard.FILE), ModelCard.render(card, settings, state.schedule(),
+            state.history()).getBytes(StandardCharsets.UTF_8));
+        try (OutputStream out = fs.create(new Path(dir, PLOT), false)) {
+          LossPlot.write(
+              state.history().steps().stream().map(s -> new LossPlot.Point(s.step(), s.loss())).toList(),
+              state.history().evals().stream().map(e -> new LossPlot.Point(e.step(), e.loss())).toList(),
+              "Training and validation loss", out);
         }
-      }
-      moveInto(fs, new Path(staging, METRICS), output);
+      });
     } catch (IOException | FSError e) {
       throw StorageFailure.writing(output, e);
-    } finally {
-      if (fs.exists(staging)) {
-        fs.delete(staging, true);
-      }
-    }
-  }
-
-  private static void moveInto(FileSystem fs, Path file, Path dir) throws IOException {
-    Path target = new Path(dir, file.getName());
-    fs.delete(target, false);
-    if (!fs.rename(file, target)) {
-      throw new IOException("could not rename " + file + " to " + target);
     }
   }
 

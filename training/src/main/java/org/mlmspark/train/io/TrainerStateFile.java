@@ -2,7 +2,6 @@ package org.mlmspark.train.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Comparator;
@@ -10,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.mlmspark.support.Json;
 import org.mlmspark.train.TrainingHistory;
 import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.TrainingState;
@@ -22,7 +22,7 @@ import org.mlmspark.train.TrainingState;
 public final class TrainerStateFile {
   public static final String NAME = "trainer_state.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = Json.mapper();
   /** Settings that only decide when to log and save: free to change on resume. */
   private static final Set<String> SCHEDULING_ONLY = Set.of("evalEvery", "checkpointEvery");
 
@@ -59,7 +59,7 @@ public final class TrainerStateFile {
     ours.set("settings", JSON.valueToTree(settings));
     ours.put("train_blocks", trainBlocks);
     try {
-      return JSON.writeValueAsBytes(json);
+      return Json.pretty().writeValueAsBytes(json);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -41,6 +39,7 @@ import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.storage.ObjectStoreProbe;
 import org.mlmspark.storage.OutputLock;
+import org.mlmspark.support.Json;
 import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerFingerprint;
@@ -321,15 +320,14 @@ public final class Training {
    * {@code model_config} (the model's config.json).
    */
   private LinkedHashMap<String, String> tensorBoardTexts(ModelDirectory modelDir) throws IOException {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode args = json.createObjectNode();
+    ObjectNode args = Json.mapper().createObjectNode();
     args.put("data", run.data());
     args.put("model", run.model());
     args.put("output_dir", run.output());
     args.put("workers", run.workers());
-    args.setAll((ObjectNode) json.valueToTree(run.recipe()));
+    args.setAll((ObjectNode) Json.mapper().valueToTree(run.recipe()));
     LinkedHashMap<String, String> texts = new LinkedHashMap<>();
-    texts.put("args", json.writeValueAsString(args));
+    texts.put("args", Json.pretty().writeValueAsString(args));
     texts.put("model_config", new String(modelDir.read("config.json"), StandardCharsets.UTF_8));
     return texts;
   }

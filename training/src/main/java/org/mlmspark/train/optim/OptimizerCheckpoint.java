@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.mlmspark.model.DeviceCopies;
+import org.mlmspark.support.Json;
 
 /**
  * The optimizer and schedule part of a checkpoint: {@code optimizer.safetensors} holds the moments
@@ -28,7 +29,7 @@ public final class OptimizerCheckpoint {
   /** An optimizer and schedule restored from a checkpoint. */
   public record Resumed(AdamW optimizer, LinearWarmupSchedule schedule) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private OptimizerCheckpoint() {}
 
@@ -60,7 +61,7 @@ public final class OptimizerCheckpoint {
     }
     State state = new State(optimizer.stepCount(), optimizer.hyperparameters(), schedule);
     try (OutputStream out = dir.create(STATE_FILE)) {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(out, state);
+      Json.pretty().writeValue(out, state);
     }
   }
 

@@ -3,10 +3,10 @@ package org.mlmspark.distributed.toy;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import org.mlmspark.allreduce.AllReduce;
 import org.mlmspark.distributed.RankContext;
 import org.mlmspark.distributed.RankFunction;
+import org.mlmspark.support.Hashing;
 
 /** Each rank contributes {@link #contribution} and sums it with the others; returns the sum and its SHA-256. */
 public record DigestRankFunction(int floats) implements RankFunction<DigestRankFunction.Result> {
@@ -27,9 +27,9 @@ public record DigestRankFunction(int floats) implements RankFunction<DigestRankF
     context.allReduce().sumInPlace(data);
     float[] sum = new float[floats];
     data.asFloatBuffer().get(sum);
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    MessageDigest sha = Hashing.sha256();
     sha.update(data.duplicate());
     return new Result(context.rank(), context.worldSize(), context.attempt(), context.device().name(),
-        ProcessHandle.current().pid(), sum, HexFormat.of().formatHex(sha.digest()));
+        ProcessHandle.current().pid(), sum, Hashing.hex(sha));
   }
 }
