@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.support.Json;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.inference.FillMaskRun;
 import org.mlmspark.inference.FillMasking;
@@ -39,7 +40,7 @@ public final class Demo {
       "Carbon dioxide molecules absorb <mask> light.",
       "The Milky Way is a <mask> galaxy.");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private Demo() {}
 

@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.mlmspark.support.Json;
 import org.mlmspark.cli.HadoopConf;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubSettings;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FillMasking {
   private static final Logger LOG = LoggerFactory.getLogger(FillMasking.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private FillMasking() {}
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.Map;
+import org.mlmspark.support.Json;
 import org.mlmspark.model.io.ModelDirectory;
 
 /**
@@ -15,7 +16,7 @@ import org.mlmspark.model.io.ModelDirectory;
  * {@code tokenizer_config.json}: the mask and pad tokens and whether decoding cleans up tokenization spaces.
  */
 public final class MaskedLmTokenizer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final HuggingFaceTokenizer tokenizer;
   private final String maskToken;

@@ -29,7 +29,6 @@ import org.mlmspark.model.ModelFamilies;
 import org.mlmspark.model.ModelSize;
 import org.mlmspark.model.blocks.NamedParameter;
 import org.mlmspark.model.config.ModelConfig;
-import org.mlmspark.model.NamedParameter;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.ContainedFiles;
 import org.mlmspark.support.Json;
