@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.Map;
+import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.support.Json;
 import org.mlmspark.model.io.ModelDirectory;
 
@@ -39,12 +40,12 @@ public final class MaskedLmTokenizer implements AutoCloseable {
    * @param maxLength the longest id sequence the model can number (its positions), special tokens included
    */
   public static MaskedLmTokenizer open(ModelDirectory dir, int maxLength) throws IOException {
-    JsonNode config = dir.has("tokenizer_config.json")
-        ? json(dir, "tokenizer_config.json")
+    JsonNode config = dir.has(TokenizerFiles.CONFIG)
+        ? json(dir, TokenizerFiles.CONFIG)
         : JSON.createObjectNode();
     // Checked as JSON first: the native parser's errors name neither the file nor the place.
-    byte[] tokenizerJson = dir.read("tokenizer.json");
-    json(dir, "tokenizer.json");
+    byte[] tokenizerJson = dir.read(TokenizerFiles.TOKENIZER);
+    json(dir, TokenizerFiles.TOKENIZER);
     // DJL truncates at 512 by default, unlike HF's tokenizer(text); truncation happens explicitly in encode().
     Map<String, String> options = Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true");
     HuggingFaceTokenizer tokenizer;
