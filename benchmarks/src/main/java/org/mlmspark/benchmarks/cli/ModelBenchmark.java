@@ -36,24 +36,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark-model", mixinStandardHelpOptions = true,
     description = "Times the DJL masked-LM encoder against HF transformers on the same shapes.")
-public final class ModelBenchmark implements Callable<Integer> {
+public final class ModelBenchmark extends ModelShapeOptions implements Callable<Integer> {
   private static final ObjectMapper JSON = Json.mapper();
-
-  @Option(names = "--preset", defaultValue = "distilroberta-base", description = "model shape (default: ${DEFAULT-VALUE})")
-  String preset;
-
-  @Option(names = "--batch", defaultValue = "8") int batch;
-
-  @Option(names = "--seq", defaultValue = "128") int seq;
 
   @Option(names = "--iterations", defaultValue = "3", description = "timed runs after one warm-up; medians shown")
   int iterations;
 
   @Option(names = "--mlm-probability", defaultValue = "0.15") double mlmProbability;
-
-  @Option(names = "--python", paramLabel = "EXE",
-      description = "a python with torch and transformers for the HF baseline (default: $MLM_HF_PYTHON; none: skip)")
-  String python = System.getenv("MLM_HF_PYTHON");
 
   @Override
   public Integer call() throws Exception {

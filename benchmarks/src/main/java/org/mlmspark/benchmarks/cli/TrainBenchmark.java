@@ -48,15 +48,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark-train", mixinStandardHelpOptions = true,
     description = "Training throughput (tokens/s) of DJL vs HF Trainer, and the fraction of fp32 GEMM peak.")
-public final class TrainBenchmark implements Callable<Integer> {
+public final class TrainBenchmark extends ModelShapeOptions implements Callable<Integer> {
   private static final ObjectMapper JSON = Json.mapper();
-
-  @Option(names = "--preset", defaultValue = "distilroberta-base", description = "model shape (default: ${DEFAULT-VALUE})")
-  String preset;
-
-  @Option(names = "--batch", defaultValue = "8") int batch;
-
-  @Option(names = "--seq", defaultValue = "128") int seq;
 
   @Option(names = "--warmup", defaultValue = "2", description = "untimed steps first (default: ${DEFAULT-VALUE})")
   int warmup;
@@ -68,10 +61,6 @@ public final class TrainBenchmark implements Callable<Integer> {
       description = "RoBERTa tokenizer, for the collator's special tokens (default: ${DEFAULT-VALUE})")
   String tokenizer;
   private Path tokenizerDir;
-
-  @Option(names = "--python", paramLabel = "EXE",
-      description = "a python with torch and transformers for the HF baseline (default: $MLM_HF_PYTHON; none: skip)")
-  String python = System.getenv("MLM_HF_PYTHON");
 
   @Option(names = "--profile", paramLabel = "FILE",
       description = "record the last timed DJL step with torch's profiler: chrome trace to FILE, top ops printed")
