@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.mlmspark.storage.AtomicOutput;
 
 /**
  * The huggingface_hub cache layout, so files are shared with Python tools on the same machine:
@@ -84,7 +85,7 @@ final class HubCache {
     }
     Path ref = ref(repoId, revision);
     if (!Files.isRegularFile(ref) || !Files.readString(ref).trim().equals(commit)) {
-      AtomicFiles.write(ref, commit.getBytes(StandardCharsets.UTF_8));
+      AtomicOutput.writeFile(ref, out -> out.write(commit.getBytes(StandardCharsets.UTF_8)));
     }
   }
 
@@ -109,7 +110,7 @@ final class HubCache {
     } catch (UnsupportedOperationException | FileSystemException e) {
       Files.deleteIfExists(temp);
       try (var in = Files.newInputStream(blob)) {
-        AtomicFiles.copy(in, snapshot);
+        AtomicOutput.writeFile(snapshot, in::transferTo);
       }
     }
   }

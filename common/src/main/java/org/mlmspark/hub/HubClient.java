@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.HubException.Kind;
 import org.mlmspark.storage.ContainedFiles;
@@ -231,7 +232,7 @@ public final class HubClient {
           throw httpError(metadata.location, status, response.headers());
         }
         URI from = current;
-        AtomicFiles.write(blob, out -> copyVerified(body, out, metadata, from));
+        AtomicOutput.writeFile(blob, out -> copyVerified(body, out, metadata, from));
         return;
       }
     }

@@ -2,6 +2,10 @@ package org.mlmspark.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -240,6 +244,33 @@ public final class AtomicOutput implements AutoCloseable {
   @FunctionalInterface
   public interface DirectoryContent {
     void write(Path directory) throws IOException;
+  }
+
+  /**
+   * {@link #writeFile(FileSystem, Path, Path, boolean, FileContent)} for a file of this machine's disk, such as the HF
+   * cache, through {@code java.nio} rather than Hadoop's local file system (which would add {@code .crc} files
+   * beside it): the content goes to {@code TARGET.UUID.incomplete} and is renamed over {@code target} in one atomic
+   * step, so readers and concurrent writers of the same file see a whole old or a whole new file. A killed writer
+   * leaves at most the {@code .incomplete} file.
+   */
+  public static void writeFile(java.nio.file.Path target, FileContent content) throws IOException {
+    java.nio.file.Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    // Not Files.createTempFile: its 0600 mode would make shared cache files unreadable to other users; a plain
+    // create honours the umask, as huggingface_hub's files do.
+    java.nio.file.Path temporary = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + ".incomplete");
+    try {
+      try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW)) {
+        content.write(out);
+      }
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
   }
 
   /** {@code dir/BASE-UUID}: a temporary name no other writer uses. */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
-import org.mlmspark.hub.AtomicFiles;
+import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.support.Hashing;
 
 /**
@@ -74,12 +74,12 @@ public enum BundledTokenizer {
     Path dir = Utils.getCacheDir().resolve("mlm-spark").resolve("tokenizers").resolve(name + "-" + key);
     Path tokenizerFile = dir.resolve(TokenizerFiles.TOKENIZER);
     if (!Files.isRegularFile(tokenizerFile)) {
-      AtomicFiles.write(tokenizerFile, tokenizer);
+      AtomicOutput.writeFile(tokenizerFile, out -> out.write(tokenizer));
     }
     Path config = dir.resolve(TokenizerFiles.CONFIG);
     if (!Files.isRegularFile(config)) {
       try (InputStream in = resource(TokenizerFiles.CONFIG)) {
-        AtomicFiles.copy(in, config);
+        AtomicOutput.writeFile(config, in::transferTo);
       }
     }
     return dir;

@@ -59,6 +59,23 @@ class AtomicOutputTest {
   }
 
   @Test
+  void aLocalFileIsReplacedWholeOrNotAtAllAndNoTemporaryIsLeft() throws IOException {
+    Path cached = tmp.resolve("hub/blobs/abc");
+    AtomicOutput.writeFile(cached, out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
+    AtomicOutput.writeFile(cached, out -> out.write("second".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("second", Files.readString(cached));
+    IOException e = assertThrows(IOException.class, () -> AtomicOutput.writeFile(cached, out -> {
+      out.write("half".getBytes(StandardCharsets.UTF_8));
+      throw new IOException("connection reset");
+    }));
+    assertEquals("connection reset", e.getMessage());
+    assertEquals("second", Files.readString(cached), "a failed write leaves the file as it was");
+    try (var entries = Files.list(cached.getParent())) {
+      assertEquals(Set.of("abc"), entries.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+    }
+  }
+
+  @Test
   void commitReplacesThePreviousOutputWholeAndLeavesNothingBeside() throws IOException {
     Path output = tmp.resolve("out");
     writeRun(output, "first");
