@@ -1,6 +1,5 @@
 package org.mlmspark.benchmarks;
 
-import org.mlmspark.train.io.HfTrainRecording;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +20,7 @@ import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.train.GradientReducer;
 import org.mlmspark.train.HfTrainFixture;
 import org.mlmspark.train.TrainStep;
+import org.mlmspark.train.io.HfTrainRecording;
 import org.mlmspark.train.optim.AdamW;
 
 /**

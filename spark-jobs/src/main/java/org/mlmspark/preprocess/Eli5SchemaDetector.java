@@ -15,8 +15,8 @@ import org.apache.parquet.schema.Type;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.eli5.Eli5Schema;
 import org.mlmspark.storage.BoundedLineReader;
-import org.mlmspark.storage.InputFiles;
 import org.mlmspark.storage.InputFiles.InputFile;
+import org.mlmspark.storage.InputFiles;
 import org.mlmspark.support.Json;
 
 /** Tells the ELI5 layout from the first input file, on the driver, before Spark starts. */

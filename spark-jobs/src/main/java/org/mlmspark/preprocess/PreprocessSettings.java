@@ -33,6 +33,9 @@ public record PreprocessSettings(
     int maxTextChars,
     boolean wordStarts) {
 
+  /** The guide's tokenizer, {@code bin/preprocess}'s default. */
+  public static final String GUIDE_TOKENIZER = "distilroberta-base";
+
   public static final Set<String> SCHEMAS = Set.of("auto", "eli5", "eli5_category");
 
   /** Rejects settings no run could use, with the flag's name in the message. */

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkContext;
-import org.mlmspark.cli.ProgressLine;
 import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.mlmspark.cli.ProgressLine;
 
 /**
  * Progress with ETA of the Spark jobs a step runs: tasks done of the tasks of the stages submitted so far, named by

@@ -1,6 +1,5 @@
 package org.mlmspark.preprocess;
 
-import org.mlmspark.preprocess.cli.PreprocessCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.preprocess.cli.PreprocessCommand;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.TestData;
 

@@ -1,6 +1,5 @@
 package org.mlmspark.preprocess;
 
-import org.mlmspark.preprocess.cli.PreprocessCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.preprocess.cli.PreprocessCommand;
 import org.mlmspark.storage.LockOwner;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.TestData;

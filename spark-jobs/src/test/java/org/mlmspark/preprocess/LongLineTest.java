@@ -1,6 +1,5 @@
 package org.mlmspark.preprocess;
 
-import org.mlmspark.preprocess.cli.PreprocessCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.preprocess.cli.PreprocessCommand;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.TestData;
 

@@ -1,6 +1,5 @@
 package org.mlmspark.preprocess;
 
-import org.mlmspark.preprocess.cli.PreprocessCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.preprocess.cli.PreprocessCommand;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;

@@ -1,6 +1,5 @@
 package org.mlmspark.preprocess;
 
-import org.mlmspark.preprocess.cli.PreprocessCommand;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.preprocess.cli.PreprocessCommand;
 import org.mlmspark.testing.ChildJvm;
 import org.mlmspark.testing.CommandRun;
 import org.mlmspark.testing.FullDiskFileSystem;

@@ -7,12 +7,10 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.mlmspark.support.Json;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.inference.FillMaskRun;
 import org.mlmspark.inference.FillMasking;
@@ -21,8 +19,7 @@ import org.mlmspark.model.io.InitModelSettings;
 import org.mlmspark.preprocess.PreprocessSettings;
 import org.mlmspark.preprocess.Preprocessing;
 import org.mlmspark.spark.Sessions;
-import org.mlmspark.train.Compute;
-import org.mlmspark.train.ReportTo;
+import org.mlmspark.support.Json;
 import org.mlmspark.train.TrainingSettings;
 import org.mlmspark.train.job.TrainRun;
 import org.mlmspark.train.job.Training;
@@ -77,9 +74,7 @@ public final class Demo {
       header(out, "train: " + startFrom + " on " + blocks + " -> " + trained + " (" + settings.maxSteps()
           + " steps, batch " + settings.batchSize() + ", learning rate " + number(settings.learningRate()) + ", "
           + settings.warmupSteps() + " warmup steps, eval every " + settings.evalEvery() + ")");
-      Training.run(new TrainRun(blocks.toString(), startFrom, null, trained.toString(), recipe(settings),
-          TrainRun.Resume.FRESH, new Compute("auto", false), 1, Duration.ofMinutes(30), 2, 20, ReportTo.NONE, null,
-          null));
+      Training.run(TrainRun.of(blocks.toString(), startFrom, trained.toString(), recipe(settings)));
       header(out, "fill-mask: " + trained + ", top " + settings.topK());
       for (FillMasking.TextPredictions predictions :
           FillMasking.predict(new FillMaskRun(trained.toString(), settings.topK(), null), settings.texts())) {

@@ -12,7 +12,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.mlmspark.support.Json;
 import org.mlmspark.cli.HadoopConf;
 import org.mlmspark.hub.HubClient;
 import org.mlmspark.hub.HubSettings;
@@ -24,6 +23,7 @@ import org.mlmspark.spark.TaskFailures;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.storage.ObjectStoreProbe;
+import org.mlmspark.support.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,13 +4,13 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
-import org.mlmspark.tokenizer.TokenizerFiles;
-import org.mlmspark.support.Json;
 import org.mlmspark.model.io.ModelDirectory;
+import org.mlmspark.support.Json;
+import org.mlmspark.tokenizer.TokenizerFiles;
 
 /**
  * A model directory's {@code tokenizer.json} (DJL HuggingFaceTokenizer) with what the fill-mask pipeline reads from

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,14 +35,14 @@ import org.mlmspark.spark.Sessions;
 import org.mlmspark.storage.AtomicOutput;
 import org.mlmspark.storage.InputFiles;
 import org.mlmspark.storage.OutputLock;
+import org.mlmspark.support.Hashing;
 import org.mlmspark.tokenizer.TokenizerFiles;
 import org.mlmspark.tokenizer.TokenizerResolver;
-import org.mlmspark.support.Hashing;
-import org.mlmspark.train.job.TrainRun;
-import org.mlmspark.train.job.Training;
 import org.mlmspark.train.hub.ModelPush;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
+import org.mlmspark.train.job.TrainRun;
+import org.mlmspark.train.job.Training;
 
 /**
  * One invocation of the pipeline: lock the output location, decide with {@link RunPlanner} what to do, run the

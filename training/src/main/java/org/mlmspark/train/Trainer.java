@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import org.mlmspark.model.MaskedLmModel;
+import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.train.TrainingHistory.EvalLog;
 import org.mlmspark.train.TrainingHistory.StepLog;
 import org.mlmspark.train.data.BatchPlan;
@@ -12,7 +13,6 @@ import org.mlmspark.train.data.DataPosition;
 import org.mlmspark.train.data.EpochOrder;
 import org.mlmspark.train.data.MaskedBatch;
 import org.mlmspark.train.data.MlmMasking;
-import org.mlmspark.tokenizer.SpecialTokens;
 import org.mlmspark.train.optim.AdamW;
 
 /**

@@ -1,6 +1,5 @@
 package org.mlmspark.demo;
 
-import org.mlmspark.demo.cli.DemoCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.cli.Cli;
+import org.mlmspark.demo.cli.DemoCommand;
 import org.mlmspark.testing.TestData;
 import org.mlmspark.tokenizer.TokenizerFingerprint;
 import org.mlmspark.train.TrainData;

@@ -1,6 +1,5 @@
 package org.mlmspark.inference;
 
-import org.mlmspark.inference.cli.FillMaskCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.cli.Cli;
+import org.mlmspark.inference.cli.FillMaskCommand;
 import org.mlmspark.testing.TestData;
 
 /**

@@ -1,6 +1,5 @@
 package org.mlmspark.pipeline;
 
-import org.mlmspark.pipeline.cli.PipelineCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -12,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.cli.Cli;
+import org.mlmspark.pipeline.cli.PipelineCommand;
 import org.mlmspark.testing.TestData;
 
 /** bin/pipeline checks its whole chain before any step: a model that cannot resolve is exit 2, nothing run. */

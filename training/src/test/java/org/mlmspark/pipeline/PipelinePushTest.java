@@ -1,6 +1,5 @@
 package org.mlmspark.pipeline;
 
-import org.mlmspark.pipeline.cli.PipelineSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.hub.FakeHub;
 import org.mlmspark.hub.HubSettings;
+import org.mlmspark.pipeline.cli.PipelineSettings;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.testing.TestData;
 import org.mlmspark.testing.TestSpark;

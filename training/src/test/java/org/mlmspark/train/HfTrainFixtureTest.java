@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlmspark.train.io.HfTrainRecording;
-import org.mlmspark.train.data.MaskedBatch;
 import org.mlmspark.tokenizer.SpecialTokens;
+import org.mlmspark.train.data.MaskedBatch;
+import org.mlmspark.train.io.HfTrainRecording;
 import org.mlmspark.train.optim.AdamW;
 import org.mlmspark.train.optim.LinearWarmupSchedule;
 

@@ -1,6 +1,5 @@
 package org.mlmspark.train;
 
-import org.mlmspark.train.cli.TrainCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -16,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.testing.ChildJvm;
+import org.mlmspark.train.cli.TrainCommand;
 import org.mlmspark.train.io.TrainCheckpoints;
 
 /**

@@ -1,6 +1,5 @@
 package org.mlmspark.train;
 
-import org.mlmspark.train.cli.TrainCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.storage.LockOwner;
 import org.mlmspark.storage.OutputLock;
 import org.mlmspark.testing.ChildJvm;
+import org.mlmspark.train.cli.TrainCommand;
 import org.mlmspark.train.io.TrainCheckpoints;
 import org.mlmspark.train.io.TrainOutput;
 

@@ -1,6 +1,5 @@
 package org.mlmspark.train;
 
-import org.mlmspark.train.cli.TrainCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,6 +23,7 @@ import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.tokenizer.BundledTokenizer;
 import org.mlmspark.tokenizer.TokenizerFingerprint;
+import org.mlmspark.train.cli.TrainCommand;
 import org.mlmspark.train.report.EventFiles;
 
 /** bin/train end to end on a tiny model and a toy corpus, in this JVM. */

@@ -1,6 +1,5 @@
 package org.mlmspark.train;
 
-import org.mlmspark.train.cli.TrainCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.testing.TestData;
+import org.mlmspark.train.cli.TrainCommand;
 
 /** bin/train's mistakes found before Spark or libtorch start: one line each, exit 2, nothing written. */
 class TrainPreflightTest {

@@ -1,9 +1,5 @@
 package org.mlmspark.benchmarks.cli;
 
-import org.mlmspark.allreduce.AllReduce;
-import org.mlmspark.allreduce.RingAllReduce;
-import org.mlmspark.allreduce.RingOptions;
-import org.mlmspark.allreduce.RingSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,6 +13,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.mlmspark.allreduce.AllReduce;
+import org.mlmspark.allreduce.RingAllReduce;
+import org.mlmspark.allreduce.RingOptions;
+import org.mlmspark.allreduce.RingSetup;
 import org.mlmspark.benchmarks.Median;
 import org.mlmspark.cli.Cli;
 import picocli.CommandLine.Command;

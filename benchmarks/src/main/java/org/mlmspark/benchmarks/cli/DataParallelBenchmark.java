@@ -1,10 +1,5 @@
 package org.mlmspark.benchmarks.cli;
 
-import org.mlmspark.distributed.DataParallel;
-import org.mlmspark.distributed.DataParallelException;
-import org.mlmspark.distributed.DataParallelSettings;
-import org.mlmspark.distributed.RankContext;
-import org.mlmspark.distributed.RankFunction;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +9,11 @@ import org.apache.spark.sql.SparkSession;
 import org.mlmspark.allreduce.AllReduce;
 import org.mlmspark.benchmarks.Median;
 import org.mlmspark.cli.Cli;
+import org.mlmspark.distributed.DataParallel;
+import org.mlmspark.distributed.DataParallelException;
+import org.mlmspark.distributed.DataParallelSettings;
+import org.mlmspark.distributed.RankContext;
+import org.mlmspark.distributed.RankFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,9 +1,5 @@
 package org.mlmspark.benchmarks.cli;
 
-import org.mlmspark.inference.FillMaskBatch;
-import org.mlmspark.inference.FillMaskJob;
-import org.mlmspark.inference.FillMaskModel;
-import org.mlmspark.inference.FillMasking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,6 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.HadoopConf;
+import org.mlmspark.inference.FillMaskBatch;
+import org.mlmspark.inference.FillMaskJob;
+import org.mlmspark.inference.FillMaskModel;
+import org.mlmspark.inference.FillMasking;
 import org.mlmspark.model.io.ModelDirectory;
 import org.mlmspark.spark.Sessions;
 import org.mlmspark.support.Json;

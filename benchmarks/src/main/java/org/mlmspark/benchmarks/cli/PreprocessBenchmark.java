@@ -1,6 +1,5 @@
 package org.mlmspark.benchmarks.cli;
 
-import org.mlmspark.benchmarks.SyntheticEli5;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.mlmspark.benchmarks.Median;
+import org.mlmspark.benchmarks.SyntheticEli5;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
 import org.mlmspark.preprocess.Manifest;

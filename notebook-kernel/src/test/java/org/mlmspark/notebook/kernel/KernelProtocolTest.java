@@ -1,7 +1,5 @@
 package org.mlmspark.notebook.kernel;
 
-import org.mlmspark.notebook.kernel.cli.KernelMain;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,6 +22,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmspark.notebook.kernel.cli.KernelMain;
 
 /**
  * The kernel as Jupyter sees it: started from a kernelspec by jupyter_client (the protocol's reference client, in

@@ -33,7 +33,7 @@ public final class PreprocessCommand implements Callable<Integer>, Cli.Interrupt
           + " _rejects/ when a record was rejected.")
   String output;
 
-  @Option(names = "--tokenizer", paramLabel = "ID|DIR|FILE", defaultValue = "distilroberta-base",
+  @Option(names = "--tokenizer", paramLabel = "ID|DIR|FILE", defaultValue = PreprocessSettings.GUIDE_TOKENIZER,
       description = "HF hub id, a directory holding tokenizer.json, or the file (local or s3a://). Default: ${DEFAULT-VALUE}.")
   String tokenizer;
 

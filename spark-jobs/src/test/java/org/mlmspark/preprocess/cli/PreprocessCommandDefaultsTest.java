@@ -13,7 +13,7 @@ class PreprocessCommandDefaultsTest {
   void theFlagsDefaultToTheGuidesPreprocessing() {
     PreprocessCommand command = new PreprocessCommand();
     new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--input", "a.jsonl", "b.jsonl", "--output", "o");
-    assertEquals(PreprocessSettings.guide(List.of("a.jsonl", "b.jsonl"), "o", "distilroberta-base"),
+    assertEquals(PreprocessSettings.guide(List.of("a.jsonl", "b.jsonl"), "o", PreprocessSettings.GUIDE_TOKENIZER),
         command.settings());
   }
 }

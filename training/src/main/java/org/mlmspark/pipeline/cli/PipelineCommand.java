@@ -1,6 +1,5 @@
 package org.mlmspark.pipeline.cli;
 
-import org.mlmspark.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +14,14 @@ import java.util.concurrent.Callable;
 import org.mlmspark.Version;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
+import org.mlmspark.pipeline.Pipeline;
 import org.mlmspark.spark.Sessions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code bin/pipeline}: preprocess → train → evaluate → publish from one config file, for cron and other

@@ -58,10 +58,9 @@ public final class PipelineSettings {
   /**
    * One settable key.
    *
-   * @param flag the command flag it mirrors, or null for the pipeline's own settings
    * @param multiValued takes several values (whitespace-separated in the file)
    */
-  public record Setting(String key, String flag, boolean multiValued, boolean required, String paramLabel,
+  public record Setting(String key, boolean multiValued, boolean required, String paramLabel,
       String description) {
     public String step() {
       return key.substring(0, key.indexOf('.'));
@@ -144,11 +143,6 @@ public final class PipelineSettings {
     return new EvaluationGate(value(MAX_PERPLEXITY_INCREASE).map(Double::valueOf).orElse(null));
   }
 
-  /** The input paths, as {@code bin/preprocess --input} takes them. */
-  public List<String> inputs() {
-    return values.get(PREPROCESS + ".input");
-  }
-
   /** The steps' typed settings; data and model locations are placeholders the pipeline replaces per run. */
   public PipelineConfig config() {
     return new PipelineConfig(output(), lockStaleAfter(), gate(), hubModelId().orElse(null), hubPrivateRepo(),
@@ -157,7 +151,7 @@ public final class PipelineSettings {
 
   private PreprocessSettings preprocessSettings() {
     String step = PREPROCESS;
-    PreprocessSettings guide = PreprocessSettings.guide(List.of(PER_RUN), PER_RUN, "distilroberta-base");
+    PreprocessSettings guide = PreprocessSettings.guide(List.of(PER_RUN), PER_RUN, PreprocessSettings.GUIDE_TOKENIZER);
     return checked(step, () -> new PreprocessSettings(
         values.get(step + ".input"),
         PER_RUN,
@@ -353,19 +347,19 @@ public final class PipelineSettings {
 
   private static List<Setting> buildSettings() {
     List<Setting> settings = new ArrayList<>(List.of(
-        new Setting(OUTPUT, null, false, true, "DIR",
+        new Setting(OUTPUT, false, true, "DIR",
             "Where the pipeline keeps everything: model/ (the published HF model), runs/<UTC time>/ (one record per"
                 + " run), data/ (preprocessed blocks), pipeline.lock. Local, hdfs:// or s3a://."),
-        new Setting(LOCK_STALE_AFTER, null, false, false, "SECONDS",
+        new Setting(LOCK_STALE_AFTER, false, false, "SECONDS",
             "A lock whose holder has not refreshed it for this long is taken over (default "
                 + DEFAULT_STALE_AFTER.toSeconds() + "); a dead holder on the same host is replaced at once."),
-        new Setting(MAX_PERPLEXITY_INCREASE, null, false, false, "F",
+        new Setting(MAX_PERPLEXITY_INCREASE, false, false, "F",
             "Publish only if the new model's perplexity is at most this fraction above the published model's on"
                 + " the same test blocks (0 = not worse). Unset: publish every successfully evaluated model."),
-        new Setting(HUB_MODEL_ID, null, false, false, "USER/NAME",
+        new Setting(HUB_MODEL_ID, false, false, "USER/NAME",
             "Also push the published model (weights, tokenizer, model card) to this Hugging Face Hub repository"
                 + " (HF_TOKEN, HF_ENDPOINT); a NAME goes under the token's account. Unset: no push."),
-        new Setting(HUB_PRIVATE_REPO, null, false, false, "true|false",
+        new Setting(HUB_PRIVATE_REPO, false, false, "true|false",
             "Create the Hub repository private (default false; an existing one keeps its visibility).")));
     settings.addAll(List.of(
         step("preprocess.input", true, true, "PATH", "Files, directories or globs: JSON lines or Parquet."),
@@ -416,7 +410,6 @@ public final class PipelineSettings {
 
   private static Setting step(String key, boolean required, boolean multiValued, String paramLabel,
       String description) {
-    String flag = "--" + key.substring(key.indexOf('.') + 1);
-    return new Setting(key, flag, multiValued, required, paramLabel, description);
+    return new Setting(key, multiValued, required, paramLabel, description);
   }
 }

@@ -1,10 +1,10 @@
 package org.mlmspark.train.data;
 
-import org.mlmspark.tokenizer.SpecialTokens;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import org.mlmspark.tokenizer.SpecialTokens;
 
 /**
  * transformers' {@code DataCollatorForLanguageModeling(mlm=True, mlm_probability=p)}: pads a list of blocks to

@@ -18,11 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mlmspark.cli.UserError;
-import org.mlmspark.train.job.TrainRun;
-import org.mlmspark.train.TrainingSettings;
-import org.mlmspark.preprocess.PreprocessSettings;
 import org.mlmspark.pipeline.PipelineConfig;
+import org.mlmspark.preprocess.PreprocessSettings;
 import org.mlmspark.testing.TestData;
+import org.mlmspark.train.TrainingSettings;
+import org.mlmspark.train.job.TrainRun;
 
 class PipelineSettingsTest {
   private static Properties file(String... keyValues) {

@@ -1,6 +1,5 @@
 package org.mlmspark.train.data;
 
-import org.mlmspark.tokenizer.SpecialTokens;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.tokenizer.SpecialTokens;
 
 class MlmMaskingTest {
   /** A 1,000-id vocabulary with RoBERTa's special ids (<s> 0, <pad> 1, </s> 2, <unk> 3) and <mask> at 999. */

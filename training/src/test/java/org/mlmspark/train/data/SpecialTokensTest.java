@@ -1,7 +1,5 @@
 package org.mlmspark.train.data;
 
-import org.mlmspark.tokenizer.SpecialTokens;
-import org.mlmspark.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.mlmspark.testing.TestData;
+import org.mlmspark.tokenizer.SpecialTokens;
 
 class SpecialTokensTest {
   @Test

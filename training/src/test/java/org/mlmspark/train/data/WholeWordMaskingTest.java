@@ -1,6 +1,5 @@
 package org.mlmspark.train.data;
 
-import org.mlmspark.tokenizer.SpecialTokens;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mlmspark.testing.TestData;
+import org.mlmspark.tokenizer.SpecialTokens;
 
 /**
  * Whole-word masking against transformers' own collator on the same blocks (testdata/wwm, made by

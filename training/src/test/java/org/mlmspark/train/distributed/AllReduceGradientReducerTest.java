@@ -18,9 +18,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.mlmspark.train.io.HfTrainRecording;
+import org.mlmspark.allreduce.AllReduce;
+import org.mlmspark.allreduce.RingAllReduce;
+import org.mlmspark.allreduce.RingOptions;
 import org.mlmspark.model.MaskedLmModel;
 import org.mlmspark.model.io.Checkpoints;
 import org.mlmspark.model.io.ModelDirectory;
@@ -28,11 +31,8 @@ import org.mlmspark.train.HfTrainFixture;
 import org.mlmspark.train.LiveResources;
 import org.mlmspark.train.TrainStep;
 import org.mlmspark.train.data.MaskedBatch;
+import org.mlmspark.train.io.HfTrainRecording;
 import org.mlmspark.train.optim.AdamW;
-import org.junit.jupiter.api.Timeout;
-import org.mlmspark.allreduce.AllReduce;
-import org.mlmspark.allreduce.RingAllReduce;
-import org.mlmspark.allreduce.RingOptions;
 
 /** Two ranks as threads of this JVM on a loopback ring, each with gradients of odd shapes. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -27,8 +27,8 @@ import org.mlmspark.cli.Cli;
 import org.mlmspark.hub.FakeHub;
 import org.mlmspark.hub.HubSettings;
 import org.mlmspark.inference.cli.FillMaskCommand;
-import org.mlmspark.train.cli.TrainCommand;
 import org.mlmspark.train.TrainData;
+import org.mlmspark.train.cli.TrainCommand;
 import org.mlmspark.train.io.TrainOutput;
 
 /**

@@ -1,6 +1,5 @@
 package org.mlmspark.notebook.kernel.cli;
 
-import org.mlmspark.notebook.kernel.JavaKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.mlmspark.cli.Cli;
 import org.mlmspark.cli.UserError;
+import org.mlmspark.notebook.kernel.JavaKernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
